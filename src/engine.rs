@@ -1,0 +1,47 @@
+//! `wasm_config_t` and `wasm_engine_t`.
+//!
+//! An engine is wasmi's `Engine`: thread-safe and cheap to clone, so stores on many threads
+//! can share it.
+
+/// Engine configuration, consumed by `wasm_engine_new_with_config`.
+pub struct wasm_config_t {
+    pub(crate) config: wasmi::Config,
+}
+
+/// A compilation and execution engine; thread-safe.
+pub struct wasm_engine_t {
+    pub(crate) engine: wasmi::Engine,
+}
+
+/// Makes a configuration with wacapi's defaults.
+#[no_mangle]
+pub extern "C" fn wasm_config_new() -> Box<wasm_config_t> {
+    Box::new(wasm_config_t { config: wasmi::Config::default() })
+}
+
+/// Deletes a configuration (NULL is a no-op).
+#[no_mangle]
+pub extern "C" fn wasm_config_delete(config: Option<Box<wasm_config_t>>) {
+    drop(config);
+}
+
+/// Makes an engine with the default configuration.
+#[no_mangle]
+pub extern "C" fn wasm_engine_new() -> Box<wasm_engine_t> {
+    Box::new(wasm_engine_t { engine: wasmi::Engine::default() })
+}
+
+/// Makes an engine from `config`, taking ownership of it (NULL means the defaults).
+#[no_mangle]
+pub extern "C" fn wasm_engine_new_with_config(
+    config: Option<Box<wasm_config_t>>,
+) -> Box<wasm_engine_t> {
+    let config = config.map(|c| c.config).unwrap_or_default();
+    Box::new(wasm_engine_t { engine: wasmi::Engine::new(&config) })
+}
+
+/// Deletes an engine; stores and modules made from it keep their own reference.
+#[no_mangle]
+pub extern "C" fn wasm_engine_delete(engine: Option<Box<wasm_engine_t>>) {
+    drop(engine);
+}

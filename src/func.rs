@@ -1,0 +1,338 @@
+//! `wasm_func_t`: host functions made from C callbacks, and calls into any function.
+//!
+//! Calls avoid heap allocation for up to [`INLINE_VALS`] parameters and results: values are
+//! converted into stack arrays. Host callbacks get vec pointers to such arrays (an empty vec
+//! always has `data == NULL`) and run with the caller's context published for re-entrancy.
+
+use crate::error::{guard, set_last_error};
+use crate::r#ref::{declare_ref, wasm_ref_t, RefData};
+use crate::store::{wasm_store_t, Ctx, StoreData, StoreInner};
+use crate::trap::{new_trap, trap_data, HostTrap, TrapData};
+use crate::types::*;
+use crate::val::wasm_val_t;
+use crate::vec::wasm_val_vec_t;
+use std::ffi::c_void;
+use std::rc::Rc;
+
+/// A function is a reference object of the func kind.
+pub type wasm_func_t = wasm_ref_t;
+
+/// `wasm_func_callback_t`.
+pub type wasm_func_callback_t =
+    unsafe extern "C" fn(args: *const wasm_val_vec_t, results: *mut wasm_val_vec_t) -> *mut wasm_ref_t;
+/// `wasm_func_callback_with_env_t`.
+pub type wasm_func_callback_with_env_t = unsafe extern "C" fn(
+    env: *mut c_void,
+    args: *const wasm_val_vec_t,
+    results: *mut wasm_val_vec_t,
+) -> *mut wasm_ref_t;
+
+/// Parameter/result counts handled without heap allocation.
+const INLINE_VALS: usize = 8;
+
+/// A small buffer: on the stack up to `INLINE_VALS` elements.
+enum Buf<T: Clone> {
+    Inline([T; INLINE_VALS], usize),
+    Heap(Vec<T>),
+}
+
+impl<T: Clone> Buf<T> {
+    #[inline]
+    fn new(len: usize, fill: T) -> Self {
+        if len <= INLINE_VALS {
+            Buf::Inline(std::array::from_fn(|_| fill.clone()), len)
+        } else {
+            Buf::Heap(vec![fill; len])
+        }
+    }
+    #[inline]
+    fn as_mut(&mut self) -> &mut [T] {
+        match self {
+            Buf::Inline(a, n) => &mut a[..*n],
+            Buf::Heap(v) => v,
+        }
+    }
+}
+
+/// The host-side closure state: the C callback, its env and the env's finalizer.
+struct HostCallback {
+    callback: Callback,
+    env: *mut c_void,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
+    result_kinds: Box<[wasm_valkind_t]>,
+}
+
+#[derive(Clone, Copy)]
+enum Callback {
+    Plain(wasm_func_callback_t),
+    WithEnv(wasm_func_callback_with_env_t),
+}
+
+// SAFETY: a store is single-threaded; wasmi requires Send + Sync of host closures only
+// because stores may move between threads as a whole, which C code may do as well.
+unsafe impl Send for HostCallback {}
+unsafe impl Sync for HostCallback {}
+
+impl Drop for HostCallback {
+    fn drop(&mut self) {
+        if let Some(f) = self.finalizer.take() {
+            unsafe { f(self.env) };
+        }
+    }
+}
+
+impl HostCallback {
+    /// Runs the C callback for one call from wasm (or from the host through wasmi).
+    fn invoke(
+        &self,
+        mut caller: wasmi::Caller<'_, StoreData>,
+        params: &[wasmi::Val],
+        results: &mut [wasmi::Val],
+    ) -> Result<(), wasmi::Error> {
+        // SAFETY: the store is running this call, so its owner is alive.
+        let store = unsafe { StoreInner::from_data(caller.data()) };
+        let mut args = Buf::new(params.len(), wasm_val_t::zero(WASM_I32));
+        {
+            let ctx = wasmi::AsContextMut::as_context_mut(&mut caller);
+            for (slot, p) in args.as_mut().iter_mut().zip(params) {
+                *slot = wasm_val_t::from_wasmi(p, &store, &ctx);
+            }
+        }
+        let mut outs = Buf::new(results.len(), wasm_val_t::zero(WASM_I32));
+        for (slot, kind) in outs.as_mut().iter_mut().zip(self.result_kinds.iter()) {
+            *slot = wasm_val_t::zero(*kind);
+        }
+        let args_slice = args.as_mut();
+        let args_vec = vec_view(args_slice);
+        let outs_slice = outs.as_mut();
+        let mut outs_vec = vec_view(outs_slice);
+        let trap = {
+            let _active = store.enter_host_call(&mut caller);
+            unsafe {
+                match self.callback {
+                    Callback::Plain(cb) => cb(&args_vec, &mut outs_vec),
+                    Callback::WithEnv(cb) => cb(self.env, &args_vec, &mut outs_vec),
+                }
+            }
+        };
+        for a in args_slice.iter_mut() {
+            a.release_ref();
+        }
+        if !trap.is_null() {
+            let trap = unsafe { Box::from_raw(trap) };
+            for o in outs_slice.iter_mut() {
+                o.release_ref();
+            }
+            let data = match trap_data(&trap) {
+                Some(d) => d.clone(),
+                None => TrapData::from_text("host callback returned a non-trap object as its trap", None),
+            };
+            return Err(wasmi::Error::host(HostTrap(data)));
+        }
+        let mut ctx = wasmi::AsContextMut::as_context_mut(&mut caller);
+        let mut failure = None;
+        for (i, (o, r)) in outs_slice.iter_mut().zip(results.iter_mut()).enumerate() {
+            if failure.is_none() {
+                match o.to_wasmi(&mut ctx, kind_to_wasmi(self.result_kinds[i]).unwrap_or(wasmi::ValType::I32)) {
+                    Ok(v) => *r = v,
+                    Err(e) => failure = Some(format!("host callback result {i}: {e}")),
+                }
+            }
+            o.release_ref();
+        }
+        match failure {
+            Some(msg) => Err(wasmi::Error::host(HostTrap(TrapData::from_text(&msg, None)))),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A `wasm_val_vec_t` borrowing `vals` (data NULL when empty).
+#[inline]
+fn vec_view(vals: &mut [wasm_val_t]) -> wasm_val_vec_t {
+    wasm_val_vec_t {
+        size: vals.len(),
+        data: if vals.is_empty() { std::ptr::null_mut() } else { vals.as_mut_ptr() },
+    }
+}
+
+/// Makes a host function in `store` for `ty` calling `callback`.
+fn new_host_func(
+    store: Option<&wasm_store_t>,
+    ty: Option<&wasm_functype_t>,
+    callback: Callback,
+    env: *mut c_void,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
+) -> Option<Box<wasm_func_t>> {
+    let host = HostCallback { callback, env, finalizer, result_kinds: Box::new([]) };
+    let (Some(store), Some(ty)) = (store, ty) else {
+        set_last_error("wasm_func_new: store or type is NULL");
+        return None; // `host` drops here and runs the finalizer: the env is not leaked
+    };
+    let Some(fty) = ty.as_func() else {
+        set_last_error("wasm_func_new: type is not a function type");
+        return None;
+    };
+    let wasmi_ty = fty.to_wasmi()?;
+    let result_kinds = wasmi_ty.results().iter().map(|t| kind_from_wasmi(*t)).collect();
+    let host = HostCallback { result_kinds, ..host };
+    guard(
+        || None,
+        move || {
+            let func = store.inner.with(|ctx| {
+                wasmi::Func::new(ctx, wasmi_ty, move |caller, params, results| host.invoke(caller, params, results))
+            });
+            Some(wasm_ref_t::boxed(Some(store.inner.clone()), RefData::Func(func)))
+        },
+    )
+}
+
+/// Makes a host function; the callback gets the arguments and fills in the results.
+///
+/// # Safety
+/// `callback` must be a valid function for the lifetime of the store.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_new(
+    store: Option<&wasm_store_t>,
+    ty: Option<&wasm_functype_t>,
+    callback: Option<wasm_func_callback_t>,
+) -> Option<Box<wasm_func_t>> {
+    let Some(cb) = callback else {
+        set_last_error("wasm_func_new: callback is NULL");
+        return None;
+    };
+    new_host_func(store, ty, Callback::Plain(cb), std::ptr::null_mut(), None)
+}
+
+/// Makes a host function with an environment; `finalizer(env)` runs when the store is deleted.
+///
+/// # Safety
+/// `callback` must be valid for the lifetime of the store.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_new_with_env(
+    store: Option<&wasm_store_t>,
+    ty: Option<&wasm_functype_t>,
+    callback: Option<wasm_func_callback_with_env_t>,
+    env: *mut c_void,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
+) -> Option<Box<wasm_func_t>> {
+    let Some(cb) = callback else {
+        set_last_error("wasm_func_new_with_env: callback is NULL");
+        if let Some(f) = finalizer {
+            f(env);
+        }
+        return None;
+    };
+    new_host_func(store, ty, Callback::WithEnv(cb), env, finalizer)
+}
+
+/// The wasmi function of a func object.
+pub(crate) fn as_func(f: &wasm_func_t) -> Option<wasmi::Func> {
+    match f.data {
+        RefData::Func(func) => Some(func),
+        _ => None,
+    }
+}
+
+/// The type of a function (NULL for NULL).
+#[no_mangle]
+pub extern "C" fn wasm_func_type(f: Option<&wasm_func_t>) -> Option<Box<wasm_functype_t>> {
+    let f = f?;
+    let func = as_func(f)?;
+    guard(|| None, || f.with_store("wasm_func_type", |ctx| functype_from_wasmi(&func.ty(ctx))))
+}
+
+/// Number of parameters (0 for NULL).
+#[no_mangle]
+pub extern "C" fn wasm_func_param_arity(f: Option<&wasm_func_t>) -> usize {
+    let Some((f, func)) = f.and_then(|f| Some((f, as_func(f)?))) else { return 0 };
+    guard(|| 0, || f.with_store("wasm_func_param_arity", |ctx| func.ty(ctx).params().len()).unwrap_or(0))
+}
+
+/// Number of results (0 for NULL).
+#[no_mangle]
+pub extern "C" fn wasm_func_result_arity(f: Option<&wasm_func_t>) -> usize {
+    let Some((f, func)) = f.and_then(|f| Some((f, as_func(f)?))) else { return 0 };
+    guard(|| 0, || f.with_store("wasm_func_result_arity", |ctx| func.ty(ctx).results().len()).unwrap_or(0))
+}
+
+/// Calls `func` with `args`, writing `results`; returns NULL on success or an owned trap.
+/// Wrong arity or types are reported as a trap ("expected 2 arguments, got 1").
+///
+/// # Safety
+/// `args`/`results` must be NULL or valid vectors; `results` must have room for the results.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_call(
+    func: Option<&wasm_func_t>,
+    args: *const wasm_val_vec_t,
+    results: *mut wasm_val_vec_t,
+) -> *mut crate::trap::wasm_trap_t {
+    let Some(f) = func else {
+        set_last_error("wasm_func_call: func is NULL");
+        return std::ptr::null_mut();
+    };
+    let (Some(handle), Some(store)) = (as_func(f), f.store()) else {
+        set_last_error("wasm_func_call: not a function");
+        return std::ptr::null_mut();
+    };
+    let args = args.as_ref().map_or(&[][..], |a| a.as_slice());
+    let results = match results.as_mut() {
+        Some(r) => r.as_mut_slice(),
+        None => &mut [][..],
+    };
+    let outcome = guard(
+        || Err(TrapData::from_text(&format!("internal error: {}", last_error_text()), None)),
+        || store.with(|mut ctx| call(&mut ctx, store, handle, args, results)),
+    );
+    match outcome {
+        Ok(()) => std::ptr::null_mut(),
+        Err(data) => Box::into_raw(new_trap(store, data)),
+    }
+}
+
+fn last_error_text() -> String {
+    unsafe { std::ffi::CStr::from_ptr(crate::error::wacapi_last_error()) }.to_string_lossy().into_owned()
+}
+
+/// The call itself, in the store's context.
+#[inline]
+fn call(
+    ctx: &mut Ctx<'_>,
+    store: &Rc<StoreInner>,
+    func: wasmi::Func,
+    args: &[wasm_val_t],
+    results: &mut [wasm_val_t],
+) -> Result<(), std::sync::Arc<TrapData>> {
+    let ty = func.ty(&*ctx);
+    let (params, result_tys) = (ty.params(), ty.results());
+    if args.len() != params.len() {
+        return Err(call_error(format!("expected {} arguments, got {}", params.len(), args.len())));
+    }
+    if results.len() < result_tys.len() {
+        return Err(call_error(format!(
+            "expected room for {} results, got {}",
+            result_tys.len(),
+            results.len()
+        )));
+    }
+    let mut inputs = Buf::new(args.len(), wasmi::Val::I32(0));
+    for (i, ((slot, a), t)) in inputs.as_mut().iter_mut().zip(args).zip(params).enumerate() {
+        *slot = a.to_wasmi(ctx, *t).map_err(|e| call_error(format!("argument {i}: {e}")))?;
+    }
+    let mut outputs = Buf::new(result_tys.len(), wasmi::Val::I32(0));
+    func.call(&mut *ctx, inputs.as_mut(), outputs.as_mut()).map_err(TrapData::from_error)?;
+    for (slot, v) in results.iter_mut().zip(outputs.as_mut().iter()) {
+        *slot = wasm_val_t::from_wasmi(v, store, ctx);
+    }
+    Ok(())
+}
+
+/// A trap for a call the caller got wrong; also recorded as the last error.
+fn call_error(msg: String) -> std::sync::Arc<TrapData> {
+    set_last_error(msg.clone());
+    TrapData::from_text(&msg, None)
+}
+
+declare_ref!("func", |d: &RefData| matches!(d, RefData::Func(_)), wasm_func_delete, wasm_func_copy, wasm_func_same,
+    wasm_func_get_host_info, wasm_func_set_host_info, wasm_func_set_host_info_with_finalizer,
+    wasm_func_as_ref, wasm_func_as_ref_const, wasm_ref_as_func, wasm_ref_as_func_const);

@@ -1,0 +1,170 @@
+//! `wasm_instance_t`: instantiated modules.
+//!
+//! Imports are matched positionally to the module's imports in declaration order; each is
+//! checked first so that a failure names the import (module, name, expected and given type).
+//! A trapping start function makes `wasm_instance_new` return NULL and hand the trap out.
+
+use crate::error::{fail, guard, set_last_error};
+use crate::module::{module_inner, ModuleInner};
+use crate::r#ref::{declare_ref, with_obj, wasm_ref_t, RefData};
+use crate::store::{wasm_store_t, Ctx};
+use crate::trap::{new_trap, TrapData};
+use crate::types::*;
+use crate::vec::wasm_extern_vec_t;
+use std::sync::Arc;
+
+/// An instance is a reference object of the instance kind.
+pub type wasm_instance_t = wasm_ref_t;
+
+/// A wasmi instance with the module it came from (for export order).
+#[derive(Clone)]
+pub(crate) struct InstanceData {
+    pub(crate) instance: wasmi::Instance,
+    pub(crate) module: Arc<ModuleInner>,
+}
+
+/// True when `given` may be used where `expected` is imported (the checks wasmi makes).
+fn import_fits(given: &wasmi::ExternType, expected: &wasmi::ExternType) -> bool {
+    use wasmi::ExternType as E;
+    match (given, expected) {
+        (E::Func(g), E::Func(e)) => g == e,
+        (E::Global(g), E::Global(e)) => g == e,
+        (E::Table(g), E::Table(e)) => {
+            g.element() == e.element() && limits_fit((g.minimum(), g.maximum()), (e.minimum(), e.maximum()))
+        }
+        (E::Memory(g), E::Memory(e)) => {
+            g.is_64() == e.is_64() && limits_fit((g.minimum(), g.maximum()), (e.minimum(), e.maximum()))
+        }
+        _ => false,
+    }
+}
+
+/// The import-matching rule for limits: at least the minimum, at most the maximum.
+fn limits_fit(given: (u64, Option<u64>), expected: (u64, Option<u64>)) -> bool {
+    given.0 >= expected.0
+        && match (given.1, expected.1) {
+            (_, None) => true,
+            (Some(g), Some(e)) => g <= e,
+            (None, Some(_)) => false,
+        }
+}
+
+/// Checks the import vector against the module's imports, naming the first problem.
+fn check_imports(ctx: &Ctx<'_>, module: &ModuleInner, imports: &[Option<Box<wasm_ref_t>>]) -> Result<Vec<wasmi::Extern>, String> {
+    let mut externs = Vec::with_capacity(module.imports.len());
+    for (i, (m, n, expected)) in module.imports.iter().enumerate() {
+        let expected_desc = wasm_externtype_t::from_wasmi(expected).describe();
+        let Some(Some(given)) = imports.get(i) else {
+            return Err(format!("missing import {i} \"{m}\".\"{n}\": expected {expected_desc}"));
+        };
+        let Some(ext) = given.data.as_extern() else {
+            return Err(format!(
+                "import {i} \"{m}\".\"{n}\": expected {expected_desc}, got a {}",
+                given.data.kind_name()
+            ));
+        };
+        let given_ty = ext.ty(ctx);
+        if !import_fits(&given_ty, expected) {
+            return Err(format!(
+                "import {i} \"{m}\".\"{n}\": expected {expected_desc}, got {}",
+                wasm_externtype_t::from_wasmi(&given_ty).describe()
+            ));
+        }
+        externs.push(ext);
+    }
+    Ok(externs)
+}
+
+/// True for errors that are traps of running code (start function) rather than link errors.
+fn is_runtime_trap(e: &wasmi::Error) -> bool {
+    e.as_trap_code().is_some()
+        || e.i32_exit_status().is_some()
+        || matches!(e.kind(), wasmi::errors::ErrorKind::Host(_))
+}
+
+/// Instantiates `module` with positional `imports`. On failure returns NULL; if the start
+/// function trapped, `*trap` receives the trap (else NULL) and `wacapi_last_error` says why.
+///
+/// # Safety
+/// `imports` must be NULL or a valid extern vector; `trap` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_instance_new(
+    store: Option<&wasm_store_t>,
+    module: Option<&crate::module::wasm_module_t>,
+    imports: *const wasm_extern_vec_t,
+    trap: *mut *mut wasm_ref_t,
+) -> Option<Box<wasm_instance_t>> {
+    if !trap.is_null() {
+        trap.write(std::ptr::null_mut());
+    }
+    let (Some(store), Some(module)) = (store, module) else {
+        return fail("wasm_instance_new: store or module is NULL");
+    };
+    let Some(inner) = module_inner(module) else {
+        return fail("wasm_instance_new: not a module");
+    };
+    let imports = imports.as_ref().map_or(&[][..], |v| v.as_slice());
+    guard(
+        || None,
+        || {
+            let inner = match inner.for_engine(&store.inner.engine()) {
+                Ok(i) => i,
+                Err(e) => return fail(format!("wasm_instance_new: {e}")),
+            };
+            let result = store.inner.with(|mut ctx| {
+                let externs = check_imports(&ctx, &inner, imports).map_err(|e| (e, None))?;
+                wasmi::Instance::new(&mut ctx, &inner.module, &externs).map_err(|e| {
+                    let msg = format!("wasm_instance_new: {e}");
+                    let trap = is_runtime_trap(&e).then(|| TrapData::from_error(e));
+                    (msg, trap)
+                })
+            });
+            match result {
+                Ok(instance) => Some(wasm_ref_t::boxed(
+                    Some(store.inner.clone()),
+                    RefData::Instance(InstanceData { instance, module: inner }),
+                )),
+                Err((msg, trap_data)) => {
+                    set_last_error(match &trap_data {
+                        Some(_) => msg,
+                        None => format!("wasm_instance_new: {}", msg.trim_start_matches("wasm_instance_new: ")),
+                    });
+                    if let (Some(data), false) = (trap_data, trap.is_null()) {
+                        trap.write(Box::into_raw(new_trap(&store.inner, data)));
+                    }
+                    None
+                }
+            }
+        },
+    )
+}
+
+/// The exports in the module's declaration order (empty for NULL).
+///
+/// # Safety
+/// `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_instance_exports(inst: Option<&wasm_instance_t>, out: *mut wasm_extern_vec_t) {
+    if out.is_null() {
+        return;
+    }
+    let v = with_obj(inst, "wasm_instance_exports", || wasm_extern_vec_t::EMPTY, |i| {
+        let (RefData::Instance(data), Some(store)) = (&i.data, i.store()) else {
+            return wasm_extern_vec_t::EMPTY;
+        };
+        let items = store.with(|ctx| {
+            data.module
+                .exports
+                .iter()
+                .filter_map(|(name, _)| data.instance.get_export(&ctx, name))
+                .map(|ext| Some(wasm_ref_t::boxed(Some(store.clone()), RefData::from_extern(ext))))
+                .collect()
+        });
+        wasm_extern_vec_t::from_vec(items)
+    });
+    out.write(v);
+}
+
+declare_ref!("instance", |d: &RefData| matches!(d, RefData::Instance(_)), wasm_instance_delete, wasm_instance_copy, wasm_instance_same,
+    wasm_instance_get_host_info, wasm_instance_set_host_info, wasm_instance_set_host_info_with_finalizer,
+    wasm_instance_as_ref, wasm_instance_as_ref_const, wasm_ref_as_instance, wasm_ref_as_instance_const);

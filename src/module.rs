@@ -1,0 +1,265 @@
+//! `wasm_module_t` and `wasm_shared_module_t`: compiled modules.
+//!
+//! A module belongs to the engine, not to one store: it is an `Arc` of [`ModuleInner`] and
+//! may be shared across threads (`wasm_module_share`/`wasm_module_obtain`). Imports and
+//! exports are reported in declaration order; wasmi keeps exports in a name-ordered map, so
+//! the order is read from the binary's export section.
+
+use crate::error::{fail, guard, set_last_error};
+use crate::r#ref::{declare_ref, with_obj, wasm_ref_t, HostInfo, RefData};
+use crate::store::wasm_store_t;
+use crate::types::*;
+use crate::vec::{wasm_byte_vec_t, wasm_exporttype_vec_t, wasm_importtype_vec_t, OwnedName};
+use std::ffi::c_void;
+use std::sync::{Arc, Mutex};
+
+/// A module is a reference object of the module kind.
+pub type wasm_module_t = wasm_ref_t;
+
+/// A compiled module with its imports and exports in declaration order.
+pub(crate) struct ModuleInner {
+    pub(crate) module: wasmi::Module,
+    /// The validated binary, for serialization and recompilation in another engine.
+    pub(crate) binary: Box<[u8]>,
+    pub(crate) imports: Vec<(Box<str>, Box<str>, wasmi::ExternType)>,
+    pub(crate) exports: Vec<(Box<str>, wasmi::ExternType)>,
+    host_info: Mutex<Option<HostInfo>>,
+}
+
+impl ModuleInner {
+    /// Compiles and validates `binary` for `engine`.
+    pub(crate) fn compile(engine: &wasmi::Engine, binary: &[u8]) -> Result<Arc<Self>, String> {
+        let module = wasmi::Module::new(engine, binary).map_err(|e| format!("invalid module: {e}"))?;
+        let imports = module
+            .imports()
+            .map(|i| (Box::from(i.module()), Box::from(i.name()), i.ty().clone()))
+            .collect();
+        let mut exports = Vec::new();
+        for name in export_names(binary)? {
+            let ty = module.get_export(&name).ok_or_else(|| format!("export {name:?} not found"))?;
+            exports.push((name, ty));
+        }
+        Ok(Arc::new(Self { module, binary: binary.into(), imports, exports, host_info: Mutex::new(None) }))
+    }
+
+    pub(crate) fn host_info_get(&self) -> *mut c_void {
+        self.host_info.lock().map(|h| h.as_ref().map_or(std::ptr::null_mut(), |h| h.data)).unwrap_or(std::ptr::null_mut())
+    }
+
+    pub(crate) fn host_info_set(&self, info: HostInfo) {
+        let previous = self.host_info.lock().ok().and_then(|mut h| h.replace(info));
+        drop(previous);
+    }
+
+    /// This module for `engine`: itself, or recompiled when it was made by another engine.
+    pub(crate) fn for_engine(self: &Arc<Self>, engine: &wasmi::Engine) -> Result<Arc<Self>, String> {
+        if wasmi::Engine::same(self.module.engine(), engine) {
+            Ok(self.clone())
+        } else {
+            Self::compile(engine, &self.binary)
+        }
+    }
+}
+
+/// The export names of a (validated) binary in declaration order.
+fn export_names(binary: &[u8]) -> Result<Vec<Box<str>>, String> {
+    let mut names = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(binary) {
+        match payload.map_err(|e| format!("invalid module: {e}"))? {
+            wasmparser::Payload::ExportSection(reader) => {
+                for export in reader {
+                    names.push(Box::from(export.map_err(|e| format!("invalid module: {e}"))?.name));
+                }
+                break;
+            }
+            wasmparser::Payload::CodeSectionStart { .. } | wasmparser::Payload::DataSection(_) => break,
+            _ => {}
+        }
+    }
+    Ok(names)
+}
+
+/// The module data of a module object.
+pub(crate) fn module_inner(m: &wasm_module_t) -> Option<&Arc<ModuleInner>> {
+    match &m.data {
+        RefData::Module(inner) => Some(inner),
+        _ => None,
+    }
+}
+
+/// A boxed module object.
+pub(crate) fn new_module_object(inner: Arc<ModuleInner>) -> Box<wasm_module_t> {
+    wasm_ref_t::boxed(None, RefData::Module(inner))
+}
+
+/// Compiles a module from the binary format; NULL with the validation error (and its byte
+/// offset) in `wacapi_last_error` for bad bytes.
+///
+/// # Safety
+/// `binary` must be NULL or a valid byte vector.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_new(store: Option<&wasm_store_t>, binary: *const wasm_byte_vec_t) -> Option<Box<wasm_module_t>> {
+    let (Some(store), Some(binary)) = (store, binary.as_ref()) else {
+        return fail("wasm_module_new: store or binary is NULL");
+    };
+    guard(
+        || None,
+        || match ModuleInner::compile(&store.inner.engine(), binary.bytes()) {
+            Ok(inner) => Some(new_module_object(inner)),
+            Err(e) => fail(e),
+        },
+    )
+}
+
+/// True when `binary` is a valid module (the reason for false is in `wacapi_last_error`).
+///
+/// # Safety
+/// `binary` must be NULL or a valid byte vector.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_validate(store: Option<&wasm_store_t>, binary: *const wasm_byte_vec_t) -> bool {
+    let (Some(store), Some(binary)) = (store, binary.as_ref()) else {
+        set_last_error("wasm_module_validate: store or binary is NULL");
+        return false;
+    };
+    guard(
+        || false,
+        || match wasmi::Module::validate(&store.inner.engine(), binary.bytes()) {
+            Ok(()) => true,
+            Err(e) => {
+                set_last_error(format!("invalid module: {e}"));
+                false
+            }
+        },
+    )
+}
+
+/// The imports in declaration order (empty for NULL).
+///
+/// # Safety
+/// `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_imports(m: Option<&wasm_module_t>, out: *mut wasm_importtype_vec_t) {
+    if out.is_null() {
+        return;
+    }
+    let v = with_obj(m, "wasm_module_imports", || wasm_importtype_vec_t::EMPTY, |m| {
+        let Some(inner) = module_inner(m) else { return wasm_importtype_vec_t::EMPTY };
+        wasm_importtype_vec_t::from_vec(
+            inner
+                .imports
+                .iter()
+                .map(|(module, name, ty)| {
+                    Some(Box::new(wasm_importtype_t {
+                        module: OwnedName::new(module.as_bytes()),
+                        name: OwnedName::new(name.as_bytes()),
+                        ty: wasm_externtype_t::from_wasmi(ty),
+                    }))
+                })
+                .collect(),
+        )
+    });
+    out.write(v);
+}
+
+/// The exports in declaration order (empty for NULL).
+///
+/// # Safety
+/// `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_exports(m: Option<&wasm_module_t>, out: *mut wasm_exporttype_vec_t) {
+    if out.is_null() {
+        return;
+    }
+    let v = with_obj(m, "wasm_module_exports", || wasm_exporttype_vec_t::EMPTY, |m| {
+        let Some(inner) = module_inner(m) else { return wasm_exporttype_vec_t::EMPTY };
+        wasm_exporttype_vec_t::from_vec(
+            inner
+                .exports
+                .iter()
+                .map(|(name, ty)| {
+                    Some(Box::new(wasm_exporttype_t { name: OwnedName::new(name.as_bytes()), ty: wasm_externtype_t::from_wasmi(ty) }))
+                })
+                .collect(),
+        )
+    });
+    out.write(v);
+}
+
+/// Serializes the module in wacapi's format (see `serialize.rs`); empty for NULL.
+///
+/// # Safety
+/// `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_serialize(m: Option<&wasm_module_t>, out: *mut wasm_byte_vec_t) {
+    if out.is_null() {
+        return;
+    }
+    let v = with_obj(m, "wasm_module_serialize", || wasm_byte_vec_t::EMPTY, |m| match module_inner(m) {
+        Some(inner) => wasm_byte_vec_t::from_vec(crate::serialize::encode(&inner.binary)),
+        None => wasm_byte_vec_t::EMPTY,
+    });
+    out.write(v);
+}
+
+/// Rebuilds a module from `wasm_module_serialize` output; corrupted, truncated or foreign
+/// input gives NULL with the reason in `wacapi_last_error`.
+///
+/// # Safety
+/// `bytes` must be NULL or a valid byte vector.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_deserialize(store: Option<&wasm_store_t>, bytes: *const wasm_byte_vec_t) -> Option<Box<wasm_module_t>> {
+    let (Some(store), Some(bytes)) = (store, bytes.as_ref()) else {
+        return fail("wasm_module_deserialize: store or bytes is NULL");
+    };
+    guard(
+        || None,
+        || {
+            let binary = match crate::serialize::decode(bytes.bytes()) {
+                Ok(b) => b,
+                Err(e) => return fail(format!("wasm_module_deserialize: {e}")),
+            };
+            match ModuleInner::compile(&store.inner.engine(), binary) {
+                Ok(inner) => Some(new_module_object(inner)),
+                Err(e) => fail(format!("wasm_module_deserialize: {e}")),
+            }
+        },
+    )
+}
+
+declare_ref!("module", |d: &RefData| matches!(d, RefData::Module(_)), wasm_module_delete, wasm_module_copy, wasm_module_same,
+    wasm_module_get_host_info, wasm_module_set_host_info, wasm_module_set_host_info_with_finalizer,
+    wasm_module_as_ref, wasm_module_as_ref_const, wasm_ref_as_module, wasm_ref_as_module_const);
+
+/// A module handle that may be sent to another thread and obtained into a store there.
+pub struct wasm_shared_module_t {
+    inner: Arc<ModuleInner>,
+}
+
+/// Shares a module for use on other threads (NULL for NULL).
+#[no_mangle]
+pub extern "C" fn wasm_module_share(m: Option<&wasm_module_t>) -> Option<Box<wasm_shared_module_t>> {
+    let inner = m.and_then(module_inner)?;
+    Some(Box::new(wasm_shared_module_t { inner: inner.clone() }))
+}
+
+/// A module object for `store` from a shared module (recompiled if the store's engine is
+/// another one); NULL for NULL.
+#[no_mangle]
+pub extern "C" fn wasm_module_obtain(store: Option<&wasm_store_t>, shared: Option<&wasm_shared_module_t>) -> Option<Box<wasm_module_t>> {
+    let (Some(store), Some(shared)) = (store, shared) else {
+        return fail("wasm_module_obtain: store or shared module is NULL");
+    };
+    guard(
+        || None,
+        || match shared.inner.for_engine(&store.inner.engine()) {
+            Ok(inner) => Some(new_module_object(inner)),
+            Err(e) => fail(format!("wasm_module_obtain: {e}")),
+        },
+    )
+}
+
+/// Deletes a shared module handle (NULL is a no-op).
+#[no_mangle]
+pub extern "C" fn wasm_shared_module_delete(shared: Option<Box<wasm_shared_module_t>>) {
+    guard(|| (), || drop(shared));
+}

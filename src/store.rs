@@ -1,0 +1,133 @@
+//! `wasm_store_t`: wasmi's `Store`, shared by every object that lives in it.
+//!
+//! A store and its objects are single-threaded. Every object holds an `Rc` of the store, so
+//! C may delete objects and the store in any order; the wasmi store is dropped with the last
+//! of them.
+//!
+//! Re-entrancy: while wasm runs, wasmi holds the store mutably borrowed and hands host
+//! functions a [`wasmi::Caller`]. Our host trampoline publishes a pointer to that caller in
+//! [`StoreInner::active`] for the duration of the C callback, and [`StoreInner::with`] routes
+//! every store access made from inside the callback through it. Thus wasm.h functions called
+//! from a callback (calling exports, touching memory, globals, tables) use the one live
+//! borrow instead of creating a second, aliasing one.
+
+use crate::r#ref::{HostInfo, Identity};
+use std::cell::{Cell, UnsafeCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Per-store data kept inside the wasmi store.
+pub(crate) struct StoreData {
+    /// Host info of store-owned entities, keyed by identity; finalizers run when the store
+    /// is dropped (or when the info is replaced).
+    pub(crate) host_info: HashMap<Identity, HostInfo>,
+    /// The owning [`StoreInner`], so host trampolines can hand out objects that keep the store
+    /// alive. Set right after the `Rc` is made; never dangling while wasm runs.
+    pub(crate) owner: *const StoreInner,
+}
+
+/// The shared part of a store.
+pub(crate) struct StoreInner {
+    store: UnsafeCell<wasmi::Store<StoreData>>,
+    /// The innermost active host call's `Caller<StoreData>`, or NULL outside host calls.
+    active: Cell<*mut ()>,
+}
+
+/// A store.
+pub struct wasm_store_t {
+    pub(crate) inner: Rc<StoreInner>,
+}
+
+/// The store context type every store operation works on.
+pub(crate) type Ctx<'a> = wasmi::StoreContextMut<'a, StoreData>;
+
+impl StoreInner {
+    /// Makes a store for `engine`.
+    pub(crate) fn new(engine: &wasmi::Engine) -> Rc<Self> {
+        let data = StoreData { host_info: HashMap::new(), owner: std::ptr::null() };
+        let inner = Rc::new(StoreInner {
+            store: UnsafeCell::new(wasmi::Store::new(engine, data)),
+            active: Cell::new(std::ptr::null_mut()),
+        });
+        // SAFETY: nothing else can reach the store yet.
+        unsafe { (*inner.store.get()).data_mut().owner = Rc::as_ptr(&inner) };
+        inner
+    }
+
+    /// Runs `f` with the store's context: the active host caller's when called from inside a
+    /// host callback, the store itself otherwise.
+    #[inline]
+    pub(crate) fn with<R>(&self, f: impl FnOnce(Ctx<'_>) -> R) -> R {
+        let active = self.active.get();
+        if active.is_null() {
+            // SAFETY: single-threaded store; no host call is active, so no other borrow of
+            // the store exists (an outer `with` only lends its borrow through `active`).
+            let store = unsafe { &mut *self.store.get() };
+            f(wasmi::AsContextMut::as_context_mut(store))
+        } else {
+            // SAFETY: `active` points to the live `Caller` of the innermost host call on this
+            // store; it stays valid until the trampoline resets it after the callback.
+            let caller = unsafe { &mut *(active as *mut wasmi::Caller<'static, StoreData>) };
+            f(wasmi::AsContextMut::as_context_mut(caller))
+        }
+    }
+
+    /// The engine of this store.
+    pub(crate) fn engine(&self) -> wasmi::Engine {
+        self.with(|ctx| ctx.engine().clone())
+    }
+
+    /// Publishes `caller` as the active context until the returned guard is dropped.
+    pub(crate) fn enter_host_call(&self, caller: *mut wasmi::Caller<'_, StoreData>) -> ActiveGuard<'_> {
+        let previous = self.active.replace(caller as *mut ());
+        ActiveGuard { store: self, previous }
+    }
+
+    /// The `Rc` of the store that owns `data` (used by host trampolines).
+    ///
+    /// # Safety
+    /// `data.owner` must point to a live `StoreInner` (true while its store runs code).
+    pub(crate) unsafe fn from_data(data: &StoreData) -> Rc<StoreInner> {
+        let ptr = data.owner;
+        Rc::increment_strong_count(ptr);
+        Rc::from_raw(ptr)
+    }
+}
+
+/// Restores the previously active context when a host call ends, also on panic.
+pub(crate) struct ActiveGuard<'a> {
+    store: &'a StoreInner,
+    previous: *mut (),
+}
+
+impl Drop for ActiveGuard<'_> {
+    fn drop(&mut self) {
+        self.store.active.set(self.previous);
+    }
+}
+
+impl Drop for StoreInner {
+    fn drop(&mut self) {
+        // Host-info finalizers run here, before wasmi tears down the entities; host-function
+        // environments are finalized by wasmi dropping their trampolines right after.
+        let store = self.store.get_mut();
+        let infos = std::mem::take(&mut store.data_mut().host_info);
+        drop(infos);
+    }
+}
+
+/// Makes a store for `engine` (NULL for NULL).
+#[no_mangle]
+pub extern "C" fn wasm_store_new(engine: Option<&crate::engine::wasm_engine_t>) -> Option<Box<wasm_store_t>> {
+    let Some(engine) = engine else {
+        crate::error::set_last_error("wasm_store_new: engine is NULL");
+        return None;
+    };
+    crate::error::guard(|| None, || Some(Box::new(wasm_store_t { inner: StoreInner::new(&engine.engine) })))
+}
+
+/// Deletes this handle of the store; the store itself goes when its last object goes.
+#[no_mangle]
+pub extern "C" fn wasm_store_delete(store: Option<Box<wasm_store_t>>) {
+    crate::error::guard(|| (), || drop(store));
+}

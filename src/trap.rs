@@ -1,0 +1,160 @@
+//! `wasm_trap_t`: an error that ends a call, with a readable message.
+//!
+//! A trap made by the host keeps its message bytes exactly; a trap made by the engine carries
+//! wasmi's text plus a terminating NUL counted in `size` (as the reference implementation
+//! does). `wasm_trap_message` always stores one extra, uncounted NUL after the bytes so that
+//! printing `data` with `%s` is safe. wasmi keeps no backtrace: `wasm_trap_origin` is NULL and
+//! `wasm_trap_trace` empty.
+
+use crate::error::set_last_error;
+use crate::frame::wasm_frame_t;
+use crate::r#ref::{declare_ref, wasm_ref_t, HostInfo, RefData};
+use crate::store::{wasm_store_t, StoreInner};
+use crate::vec::{wasm_byte_vec_t, wasm_frame_vec_t};
+use std::ffi::c_void;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// A trap is a reference object of the trap kind.
+pub type wasm_trap_t = wasm_ref_t;
+
+/// The shared data of a trap; host info lives here (finalized with the last handle).
+pub(crate) struct TrapData {
+    pub(crate) id: u64,
+    /// The message exactly as `wasm_trap_message` reports it.
+    pub(crate) message: Vec<u8>,
+    /// The exit status of a WASI `proc_exit`, if this trap is one.
+    pub(crate) exit_code: Option<i32>,
+    host_info: Mutex<Option<HostInfo>>,
+}
+
+static NEXT_TRAP_ID: AtomicU64 = AtomicU64::new(1);
+
+impl TrapData {
+    /// A trap with these exact message bytes.
+    pub(crate) fn new(message: Vec<u8>, exit_code: Option<i32>) -> Arc<Self> {
+        Arc::new(Self {
+            id: NEXT_TRAP_ID.fetch_add(1, Ordering::Relaxed),
+            message,
+            exit_code,
+            host_info: Mutex::new(None),
+        })
+    }
+
+    /// A trap with engine-style text: the NUL is part of the message.
+    pub(crate) fn from_text(text: &str, exit_code: Option<i32>) -> Arc<Self> {
+        let mut message = text.trim_end().as_bytes().to_vec();
+        message.push(0);
+        Self::new(message, exit_code)
+    }
+
+    /// The trap for a wasmi error: a trap a host callback returned comes back unchanged.
+    pub(crate) fn from_error(err: wasmi::Error) -> Arc<Self> {
+        if let Some(host) = err.downcast_ref::<HostTrap>() {
+            return host.0.clone();
+        }
+        let exit = err.i32_exit_status();
+        let text = match err.as_trap_code() {
+            Some(code) => code.trap_message().to_string(),
+            None => match exit {
+                Some(code) => format!("exit with status {code}"),
+                None => err.to_string(),
+            },
+        };
+        Self::from_text(&text, exit)
+    }
+
+    pub(crate) fn host_info_get(&self) -> *mut c_void {
+        self.host_info.lock().map(|h| h.as_ref().map_or(std::ptr::null_mut(), |h| h.data)).unwrap_or(std::ptr::null_mut())
+    }
+
+    pub(crate) fn host_info_set(&self, info: HostInfo) {
+        let previous = self.host_info.lock().ok().and_then(|mut h| h.replace(info));
+        drop(previous);
+    }
+}
+
+/// A trap returned by a host callback, carried through wasmi as a host error.
+#[derive(Debug)]
+pub(crate) struct HostTrap(pub(crate) Arc<TrapData>);
+
+impl std::fmt::Display for HostTrap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = String::from_utf8_lossy(&self.0.message);
+        f.write_str(text.trim_end_matches('\0'))
+    }
+}
+impl std::fmt::Debug for TrapData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TrapData({})", String::from_utf8_lossy(&self.message))
+    }
+}
+impl wasmi::errors::HostError for HostTrap {}
+
+/// A boxed trap object in `store`.
+pub(crate) fn new_trap(store: &Rc<StoreInner>, data: Arc<TrapData>) -> Box<wasm_trap_t> {
+    wasm_ref_t::boxed(Some(store.clone()), RefData::Trap(data))
+}
+
+/// The trap data of a trap object.
+pub(crate) fn trap_data(t: &wasm_trap_t) -> Option<&Arc<TrapData>> {
+    match &t.data {
+        RefData::Trap(d) => Some(d),
+        _ => None,
+    }
+}
+
+declare_ref!("trap", |d: &RefData| matches!(d, RefData::Trap(_)), wasm_trap_delete, wasm_trap_copy, wasm_trap_same,
+    wasm_trap_get_host_info, wasm_trap_set_host_info, wasm_trap_set_host_info_with_finalizer,
+    wasm_trap_as_ref, wasm_trap_as_ref_const, wasm_ref_as_trap, wasm_ref_as_trap_const);
+
+/// Makes a trap whose message is exactly `message`'s bytes (NULL store gives NULL).
+///
+/// # Safety
+/// `message` must be NULL or a valid byte vector.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_trap_new(
+    store: Option<&wasm_store_t>,
+    message: *const wasm_byte_vec_t,
+) -> Option<Box<wasm_trap_t>> {
+    let Some(store) = store else {
+        set_last_error("wasm_trap_new: store is NULL");
+        return None;
+    };
+    let bytes = message.as_ref().map(|m| m.bytes().to_vec()).unwrap_or_default();
+    Some(new_trap(&store.inner, TrapData::new(bytes, None)))
+}
+
+/// Writes the trap's message to `out` (with one extra NUL after it, not counted).
+///
+/// # Safety
+/// `out` must be writable; `trap` NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_trap_message(trap: Option<&wasm_trap_t>, out: *mut wasm_byte_vec_t) {
+    if out.is_null() {
+        return;
+    }
+    let v = match trap.and_then(trap_data) {
+        Some(d) => wasm_byte_vec_t::from_bytes_nul_after(&d.message),
+        None => wasm_byte_vec_t::EMPTY,
+    };
+    out.write(v);
+}
+
+/// Always NULL: wasmi keeps no backtrace.
+#[no_mangle]
+pub extern "C" fn wasm_trap_origin(_trap: Option<&wasm_trap_t>) -> Option<Box<wasm_frame_t>> {
+    None
+}
+
+/// Always the empty vector: wasmi keeps no backtrace.
+///
+/// # Safety
+/// `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_trap_trace(_trap: Option<&wasm_trap_t>, out: *mut wasm_frame_vec_t) {
+    if !out.is_null() {
+        out.write(wasm_frame_vec_t::EMPTY);
+    }
+}

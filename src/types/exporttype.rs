@@ -1,0 +1,43 @@
+//! `wasm_exporttype_t`: name and type of an export.
+
+use super::{declare_type_own, wasm_externtype_t};
+use crate::error::set_last_error;
+use crate::vec::{wasm_byte_vec_t, OwnedName};
+
+/// One export of a module.
+#[derive(Clone)]
+pub struct wasm_exporttype_t {
+    pub(crate) name: OwnedName,
+    pub(crate) ty: Box<wasm_externtype_t>,
+}
+
+/// Makes an export type, taking ownership of the name and the type.
+///
+/// # Safety
+/// `name` must be NULL or a valid byte vector owned by the caller.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_exporttype_new(
+    name: *mut wasm_byte_vec_t,
+    ty: Option<Box<wasm_externtype_t>>,
+) -> Option<Box<wasm_exporttype_t>> {
+    let (Some(n), Some(ty)) = (name.as_mut(), ty) else {
+        set_last_error("wasm_exporttype_new: name or type is NULL");
+        return None;
+    };
+    let name = OwnedName(std::mem::replace(n, wasm_byte_vec_t::EMPTY));
+    Some(Box::new(wasm_exporttype_t { name, ty }))
+}
+
+/// The export name (NULL for NULL).
+#[no_mangle]
+pub extern "C" fn wasm_exporttype_name(t: Option<&wasm_exporttype_t>) -> Option<&wasm_byte_vec_t> {
+    t.map(|t| &t.name.0)
+}
+
+/// The exported type (NULL for NULL).
+#[no_mangle]
+pub extern "C" fn wasm_exporttype_type(t: Option<&wasm_exporttype_t>) -> Option<&wasm_externtype_t> {
+    t.map(|t| &*t.ty)
+}
+
+declare_type_own!(wasm_exporttype_t, wasm_exporttype_delete, wasm_exporttype_copy);

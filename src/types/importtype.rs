@@ -1,0 +1,52 @@
+//! `wasm_importtype_t`: module name, field name and type of an import.
+
+use super::{declare_type_own, wasm_externtype_t};
+use crate::error::set_last_error;
+use crate::vec::{wasm_byte_vec_t, OwnedName};
+
+/// One import of a module.
+#[derive(Clone)]
+pub struct wasm_importtype_t {
+    pub(crate) module: OwnedName,
+    pub(crate) name: OwnedName,
+    pub(crate) ty: Box<wasm_externtype_t>,
+}
+
+/// Makes an import type, taking ownership of both names and the type.
+///
+/// # Safety
+/// The names must be NULL or valid byte vectors owned by the caller.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_importtype_new(
+    module: *mut wasm_byte_vec_t,
+    name: *mut wasm_byte_vec_t,
+    ty: Option<Box<wasm_externtype_t>>,
+) -> Option<Box<wasm_importtype_t>> {
+    let (Some(m), Some(n), Some(ty)) = (module.as_mut(), name.as_mut(), ty) else {
+        set_last_error("wasm_importtype_new: module, name or type is NULL");
+        return None;
+    };
+    let module = OwnedName(std::mem::replace(m, wasm_byte_vec_t::EMPTY));
+    let name = OwnedName(std::mem::replace(n, wasm_byte_vec_t::EMPTY));
+    Some(Box::new(wasm_importtype_t { module, name, ty }))
+}
+
+/// The module name (NULL for NULL).
+#[no_mangle]
+pub extern "C" fn wasm_importtype_module(t: Option<&wasm_importtype_t>) -> Option<&wasm_byte_vec_t> {
+    t.map(|t| &t.module.0)
+}
+
+/// The field name (NULL for NULL).
+#[no_mangle]
+pub extern "C" fn wasm_importtype_name(t: Option<&wasm_importtype_t>) -> Option<&wasm_byte_vec_t> {
+    t.map(|t| &t.name.0)
+}
+
+/// The imported type (NULL for NULL).
+#[no_mangle]
+pub extern "C" fn wasm_importtype_type(t: Option<&wasm_importtype_t>) -> Option<&wasm_externtype_t> {
+    t.map(|t| &*t.ty)
+}
+
+declare_type_own!(wasm_importtype_t, wasm_importtype_delete, wasm_importtype_copy);

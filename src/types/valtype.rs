@@ -1,0 +1,110 @@
+//! `wasm_valtype_t`: the kind of a value.
+
+use super::declare_type_own;
+use crate::error::set_last_error;
+
+/// wasm.h `wasm_valkind_t`.
+pub type wasm_valkind_t = u8;
+/// `WASM_I32`.
+pub const WASM_I32: wasm_valkind_t = 0;
+/// `WASM_I64`.
+pub const WASM_I64: wasm_valkind_t = 1;
+/// `WASM_F32`.
+pub const WASM_F32: wasm_valkind_t = 2;
+/// `WASM_F64`.
+pub const WASM_F64: wasm_valkind_t = 3;
+/// `WASM_EXTERNREF`.
+pub const WASM_EXTERNREF: wasm_valkind_t = 128;
+/// `WASM_FUNCREF`.
+pub const WASM_FUNCREF: wasm_valkind_t = 129;
+
+/// A value type; only the six kinds of the header can be made.
+#[repr(C)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct wasm_valtype_t {
+    pub(crate) kind: wasm_valkind_t,
+}
+
+impl wasm_valtype_t {
+    /// The wasmi type of this kind.
+    pub(crate) fn to_wasmi(&self) -> wasmi::ValType {
+        kind_to_wasmi(self.kind).expect("valtype kinds are checked at construction")
+    }
+    /// A boxed valtype for a wasmi type (V128 has no wasm.h kind and is refused earlier).
+    pub(crate) fn from_wasmi(ty: wasmi::ValType) -> Box<Self> {
+        Box::new(Self { kind: kind_from_wasmi(ty) })
+    }
+}
+
+/// The wasmi type of a wasm.h kind, None for an unknown kind.
+pub(crate) fn kind_to_wasmi(kind: wasm_valkind_t) -> Option<wasmi::ValType> {
+    Some(match kind {
+        WASM_I32 => wasmi::ValType::I32,
+        WASM_I64 => wasmi::ValType::I64,
+        WASM_F32 => wasmi::ValType::F32,
+        WASM_F64 => wasmi::ValType::F64,
+        WASM_EXTERNREF => wasmi::ValType::ExternRef,
+        WASM_FUNCREF => wasmi::ValType::FuncRef,
+        _ => return None,
+    })
+}
+
+/// The wasm.h kind of a wasmi type.
+pub(crate) fn kind_from_wasmi(ty: wasmi::ValType) -> wasm_valkind_t {
+    match ty {
+        wasmi::ValType::I32 => WASM_I32,
+        wasmi::ValType::I64 => WASM_I64,
+        wasmi::ValType::F32 => WASM_F32,
+        wasmi::ValType::F64 => WASM_F64,
+        wasmi::ValType::ExternRef => WASM_EXTERNREF,
+        wasmi::ValType::FuncRef => WASM_FUNCREF,
+        // SIMD is not enabled in our engine configuration, so no module can produce V128.
+        wasmi::ValType::V128 => WASM_I64,
+    }
+}
+
+/// The name of a kind for messages ("i32", "funcref", ...).
+pub(crate) fn kind_name(kind: wasm_valkind_t) -> &'static str {
+    match kind {
+        WASM_I32 => "i32",
+        WASM_I64 => "i64",
+        WASM_F32 => "f32",
+        WASM_F64 => "f64",
+        WASM_EXTERNREF => "externref",
+        WASM_FUNCREF => "funcref",
+        _ => "unknown",
+    }
+}
+
+/// Makes a value type; an unknown kind gives NULL and a message.
+#[no_mangle]
+pub extern "C" fn wasm_valtype_new(kind: wasm_valkind_t) -> Option<Box<wasm_valtype_t>> {
+    if kind_to_wasmi(kind).is_none() {
+        set_last_error(format!("wasm_valtype_new: {kind} is not a value kind"));
+        return None;
+    }
+    Some(Box::new(wasm_valtype_t { kind }))
+}
+
+/// The kind of a value type (0 for NULL).
+#[no_mangle]
+pub extern "C" fn wasm_valtype_kind(ty: Option<&wasm_valtype_t>) -> wasm_valkind_t {
+    ty.map_or(0, |t| t.kind)
+}
+
+declare_type_own!(wasm_valtype_t, wasm_valtype_delete, wasm_valtype_copy);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_header_kinds_exist() {
+        for k in [WASM_I32, WASM_I64, WASM_F32, WASM_F64, WASM_EXTERNREF, WASM_FUNCREF] {
+            let t = wasm_valtype_new(k).unwrap();
+            assert_eq!(wasm_valtype_kind(Some(&t)), k);
+        }
+        assert!(wasm_valtype_new(37).is_none());
+        assert_eq!(wasm_valtype_kind(None), 0);
+    }
+}

@@ -1,0 +1,169 @@
+//! `wasm_val_t`: a tagged value, and its conversion to and from wasmi values.
+
+use crate::r#ref::{wasm_ref_t, RefData};
+use crate::store::{Ctx, StoreInner};
+use crate::types::*;
+use crate::vec::VecElem;
+use std::rc::Rc;
+
+/// The payload of a `wasm_val_t`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union wasm_val_union {
+    /// `WASM_I32`.
+    pub i32: i32,
+    /// `WASM_I64`.
+    pub i64: i64,
+    /// `WASM_F32`.
+    pub f32: f32,
+    /// `WASM_F64`.
+    pub f64: f64,
+    /// `WASM_EXTERNREF` / `WASM_FUNCREF`: an owned reference or NULL.
+    pub ref_: *mut wasm_ref_t,
+}
+
+/// A wasm.h value: `kind` says which member of `of` is live.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct wasm_val_t {
+    /// A `wasm_valkind_t`.
+    pub kind: wasm_valkind_t,
+    /// The value.
+    pub of: wasm_val_union,
+}
+
+impl std::fmt::Debug for wasm_val_t {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "wasm_val_t({})", kind_name(self.kind))
+    }
+}
+
+impl wasm_val_t {
+    /// The zero value of `kind` (NULL for references).
+    pub(crate) fn zero(kind: wasm_valkind_t) -> Self {
+        Self { kind, of: wasm_val_union { i64: 0 } }
+    }
+
+    /// True for the reference kinds.
+    pub(crate) fn is_ref(&self) -> bool {
+        self.kind == WASM_EXTERNREF || self.kind == WASM_FUNCREF
+    }
+
+    /// Releases an owned reference, if any.
+    pub(crate) fn release_ref(&mut self) {
+        if self.is_ref() {
+            let r = unsafe { self.of.ref_ };
+            if !r.is_null() {
+                drop(unsafe { Box::from_raw(r) });
+            }
+            self.of.ref_ = std::ptr::null_mut();
+        }
+    }
+
+    /// A copy that owns its own reference handle.
+    pub(crate) fn deep_copy(&self) -> Self {
+        let mut out = *self;
+        if self.is_ref() {
+            let r = unsafe { self.of.ref_ };
+            if !r.is_null() {
+                out.of.ref_ = Box::into_raw(Box::new(unsafe { (*r).clone() }));
+            }
+        }
+        out
+    }
+
+    /// The wasmi value for this C value, checked against the expected type.
+    pub(crate) fn to_wasmi(&self, ctx: &mut Ctx<'_>, expected: wasmi::ValType) -> Result<wasmi::Val, String> {
+        let actual = kind_to_wasmi(self.kind);
+        if actual != Some(expected) {
+            return Err(format!(
+                "expected {}, got {}",
+                kind_name(kind_from_wasmi(expected)),
+                if actual.is_some() { kind_name(self.kind).to_string() } else { format!("invalid kind {}", self.kind) }
+            ));
+        }
+        unsafe {
+            Ok(match self.kind {
+                WASM_I32 => wasmi::Val::I32(self.of.i32),
+                WASM_I64 => wasmi::Val::I64(self.of.i64),
+                WASM_F32 => wasmi::Val::F32(self.of.f32.into()),
+                WASM_F64 => wasmi::Val::F64(self.of.f64.into()),
+                WASM_FUNCREF => match self.of.ref_.as_ref() {
+                    None => wasmi::Val::FuncRef(wasmi::Nullable::Null),
+                    Some(r) => match &r.data {
+                        RefData::Func(f) => wasmi::Val::FuncRef(wasmi::Nullable::Val(*f)),
+                        other => return Err(format!("expected a func reference, got a {}", other.kind_name())),
+                    },
+                },
+                _ => match self.of.ref_.as_ref() {
+                    None => wasmi::Val::ExternRef(wasmi::Nullable::Null),
+                    Some(r) => wasmi::Val::ExternRef(wasmi::Nullable::Val(r.to_externref(ctx))),
+                },
+            })
+        }
+    }
+
+    /// The C value of a wasmi value; references become new owned handles.
+    pub(crate) fn from_wasmi(val: &wasmi::Val, store: &Rc<StoreInner>, ctx: &Ctx<'_>) -> Self {
+        match val {
+            wasmi::Val::I32(v) => Self { kind: WASM_I32, of: wasm_val_union { i32: *v } },
+            wasmi::Val::I64(v) => Self { kind: WASM_I64, of: wasm_val_union { i64: *v } },
+            wasmi::Val::F32(v) => Self { kind: WASM_F32, of: wasm_val_union { f32: (*v).into() } },
+            wasmi::Val::F64(v) => Self { kind: WASM_F64, of: wasm_val_union { f64: (*v).into() } },
+            wasmi::Val::FuncRef(f) => {
+                let ptr = match f.val() {
+                    Some(f) => Box::into_raw(wasm_ref_t::boxed(Some(store.clone()), RefData::Func(*f))),
+                    None => std::ptr::null_mut(),
+                };
+                Self { kind: WASM_FUNCREF, of: wasm_val_union { ref_: ptr } }
+            }
+            wasmi::Val::ExternRef(e) => {
+                let ptr = match e.val() {
+                    Some(e) => Box::into_raw(wasm_ref_t::from_externref(store, ctx, *e)),
+                    None => std::ptr::null_mut(),
+                };
+                Self { kind: WASM_EXTERNREF, of: wasm_val_union { ref_: ptr } }
+            }
+            // SIMD is off in our engines; no value of this type can exist.
+            wasmi::Val::V128(_) => Self::zero(WASM_I64),
+        }
+    }
+}
+
+impl VecElem for wasm_val_t {
+    fn blank() -> Self {
+        Self::zero(WASM_I32)
+    }
+    fn deep_copy(&self) -> Self {
+        wasm_val_t::deep_copy(self)
+    }
+    fn release(mut self) {
+        self.release_ref();
+    }
+}
+
+/// Deletes what a value owns (its reference); the value becomes a NULL ref / stays a number.
+///
+/// # Safety
+/// `v` must be NULL or a valid value.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_val_delete(v: *mut wasm_val_t) {
+    if let Some(v) = v.as_mut() {
+        crate::error::guard(|| (), || v.release_ref());
+    }
+}
+
+/// Copies `src` into `out`, with a new handle for a reference.
+///
+/// # Safety
+/// `out` must be writable, `src` NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_val_copy(out: *mut wasm_val_t, src: *const wasm_val_t) {
+    if out.is_null() {
+        return;
+    }
+    match src.as_ref() {
+        Some(src) => out.write(src.deep_copy()),
+        None => out.write(wasm_val_t::zero(WASM_EXTERNREF)),
+    }
+}
