@@ -16,7 +16,9 @@ pub struct wasm_engine_t {
 /// Makes a configuration with wacapi's defaults.
 #[no_mangle]
 pub extern "C" fn wasm_config_new() -> Box<wasm_config_t> {
-    Box::new(wasm_config_t { config: wasmi::Config::default() })
+    Box::new(wasm_config_t {
+        config: wasmi::Config::default(),
+    })
 }
 
 /// Deletes a configuration (NULL is a no-op).
@@ -28,7 +30,9 @@ pub extern "C" fn wasm_config_delete(config: Option<Box<wasm_config_t>>) {
 /// Makes an engine with the default configuration.
 #[no_mangle]
 pub extern "C" fn wasm_engine_new() -> Box<wasm_engine_t> {
-    Box::new(wasm_engine_t { engine: wasmi::Engine::default() })
+    Box::new(wasm_engine_t {
+        engine: wasmi::Engine::default(),
+    })
 }
 
 /// Makes an engine from `config`, taking ownership of it (NULL means the defaults).
@@ -37,7 +41,9 @@ pub extern "C" fn wasm_engine_new_with_config(
     config: Option<Box<wasm_config_t>>,
 ) -> Box<wasm_engine_t> {
     let config = config.map(|c| c.config).unwrap_or_default();
-    Box::new(wasm_engine_t { engine: wasmi::Engine::new(&config) })
+    Box::new(wasm_engine_t {
+        engine: wasmi::Engine::new(&config),
+    })
 }
 
 /// Deletes an engine; stores and modules made from it keep their own reference.

@@ -3,19 +3,33 @@
 //! Externs are the same objects as the four kinds, so the conversions are casts; the
 //! `wasm_extern_as_X` direction checks the kind and gives NULL on a mismatch.
 
-use crate::r#ref::{declare_ref, with_obj, wasm_ref_t, RefData};
+use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData};
 use crate::types::*;
 
 /// An extern is a reference object of the func/global/table/memory kinds.
 pub type wasm_extern_t = wasm_ref_t;
 
 fn is_extern(d: &RefData) -> bool {
-    matches!(d, RefData::Func(_) | RefData::Global(_) | RefData::Table(_) | RefData::Memory(_))
+    matches!(
+        d,
+        RefData::Func(_) | RefData::Global(_) | RefData::Table(_) | RefData::Memory(_)
+    )
 }
 
-declare_ref!("extern", is_extern, wasm_extern_delete, wasm_extern_copy, wasm_extern_same,
-    wasm_extern_get_host_info, wasm_extern_set_host_info, wasm_extern_set_host_info_with_finalizer,
-    wasm_extern_as_ref, wasm_extern_as_ref_const, wasm_ref_as_extern, wasm_ref_as_extern_const);
+declare_ref!(
+    "extern",
+    is_extern,
+    wasm_extern_delete,
+    wasm_extern_copy,
+    wasm_extern_same,
+    wasm_extern_get_host_info,
+    wasm_extern_set_host_info,
+    wasm_extern_set_host_info_with_finalizer,
+    wasm_extern_as_ref,
+    wasm_extern_as_ref_const,
+    wasm_ref_as_extern,
+    wasm_ref_as_extern_const
+);
 
 /// The kind of an extern (0 for NULL).
 #[no_mangle]
@@ -31,10 +45,17 @@ pub extern "C" fn wasm_extern_kind(e: Option<&wasm_extern_t>) -> wasm_externkind
 /// The type of an extern (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_extern_type(e: Option<&wasm_extern_t>) -> Option<Box<wasm_externtype_t>> {
-    with_obj(e, "wasm_extern_type", || None, |e| {
-        let ext = e.data.as_extern()?;
-        e.with_store("wasm_extern_type", |ctx| wasm_externtype_t::from_wasmi(&ext.ty(ctx)))
-    })
+    with_obj(
+        e,
+        "wasm_extern_type",
+        || None,
+        |e| {
+            let ext = e.data.as_extern()?;
+            e.with_store("wasm_extern_type", |ctx| {
+                wasm_externtype_t::from_wasmi(&ext.ty(ctx))
+            })
+        },
+    )
 }
 
 macro_rules! extern_casts {
@@ -74,7 +95,31 @@ macro_rules! extern_casts {
     };
 }
 
-extern_casts!(Func, wasm_func_as_extern, wasm_func_as_extern_const, wasm_extern_as_func, wasm_extern_as_func_const);
-extern_casts!(Global, wasm_global_as_extern, wasm_global_as_extern_const, wasm_extern_as_global, wasm_extern_as_global_const);
-extern_casts!(Table, wasm_table_as_extern, wasm_table_as_extern_const, wasm_extern_as_table, wasm_extern_as_table_const);
-extern_casts!(Memory, wasm_memory_as_extern, wasm_memory_as_extern_const, wasm_extern_as_memory, wasm_extern_as_memory_const);
+extern_casts!(
+    Func,
+    wasm_func_as_extern,
+    wasm_func_as_extern_const,
+    wasm_extern_as_func,
+    wasm_extern_as_func_const
+);
+extern_casts!(
+    Global,
+    wasm_global_as_extern,
+    wasm_global_as_extern_const,
+    wasm_extern_as_global,
+    wasm_extern_as_global_const
+);
+extern_casts!(
+    Table,
+    wasm_table_as_extern,
+    wasm_table_as_extern_const,
+    wasm_extern_as_table,
+    wasm_extern_as_table_const
+);
+extern_casts!(
+    Memory,
+    wasm_memory_as_extern,
+    wasm_memory_as_extern_const,
+    wasm_extern_as_memory,
+    wasm_extern_as_memory_const
+);

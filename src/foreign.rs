@@ -20,12 +20,28 @@ pub extern "C" fn wasm_foreign_new(store: Option<&wasm_store_t>) -> Option<Box<w
     crate::error::guard(
         || None,
         || {
-            let e = store.inner.with(|ctx| wasmi::ExternRef::new(ctx, ExternPayload::Foreign));
-            Some(wasm_ref_t::boxed(Some(store.inner.clone()), RefData::Foreign(e)))
+            let e = store
+                .inner
+                .with(|ctx| wasmi::ExternRef::new(ctx, ExternPayload::Foreign));
+            Some(wasm_ref_t::boxed(
+                Some(store.inner.clone()),
+                RefData::Foreign(e),
+            ))
         },
     )
 }
 
-declare_ref!("foreign", |d: &RefData| matches!(d, RefData::Foreign(_)), wasm_foreign_delete, wasm_foreign_copy, wasm_foreign_same,
-    wasm_foreign_get_host_info, wasm_foreign_set_host_info, wasm_foreign_set_host_info_with_finalizer,
-    wasm_foreign_as_ref, wasm_foreign_as_ref_const, wasm_ref_as_foreign, wasm_ref_as_foreign_const);
+declare_ref!(
+    "foreign",
+    |d: &RefData| matches!(d, RefData::Foreign(_)),
+    wasm_foreign_delete,
+    wasm_foreign_copy,
+    wasm_foreign_same,
+    wasm_foreign_get_host_info,
+    wasm_foreign_set_host_info,
+    wasm_foreign_set_host_info_with_finalizer,
+    wasm_foreign_as_ref,
+    wasm_foreign_as_ref_const,
+    wasm_ref_as_foreign,
+    wasm_ref_as_foreign_const
+);

@@ -31,7 +31,9 @@ pub extern "C" fn wasm_frame_copy(frame: Option<&wasm_frame_t>) -> Option<Box<wa
 pub extern "C" fn wasm_frame_instance(frame: Option<&wasm_frame_t>) -> *mut wasm_ref_t {
     frame
         .and_then(|f| f.instance.as_deref())
-        .map_or(std::ptr::null_mut(), |i| i as *const wasm_ref_t as *mut wasm_ref_t)
+        .map_or(std::ptr::null_mut(), |i| {
+            i as *const wasm_ref_t as *mut wasm_ref_t
+        })
 }
 
 /// The function index of the frame (0 for NULL).

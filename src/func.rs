@@ -18,8 +18,10 @@ use std::rc::Rc;
 pub type wasm_func_t = wasm_ref_t;
 
 /// `wasm_func_callback_t`.
-pub type wasm_func_callback_t =
-    unsafe extern "C" fn(args: *const wasm_val_vec_t, results: *mut wasm_val_vec_t) -> *mut wasm_ref_t;
+pub type wasm_func_callback_t = unsafe extern "C" fn(
+    args: *const wasm_val_vec_t,
+    results: *mut wasm_val_vec_t,
+) -> *mut wasm_ref_t;
 /// `wasm_func_callback_with_env_t`.
 pub type wasm_func_callback_with_env_t = unsafe extern "C" fn(
     env: *mut c_void,
@@ -125,7 +127,10 @@ impl HostCallback {
             }
             let data = match trap_data(&trap) {
                 Some(d) => d.clone(),
-                None => TrapData::from_text("host callback returned a non-trap object as its trap", None),
+                None => TrapData::from_text(
+                    "host callback returned a non-trap object as its trap",
+                    None,
+                ),
             };
             return Err(wasmi::Error::host(HostTrap(data)));
         }
@@ -133,7 +138,10 @@ impl HostCallback {
         let mut failure = None;
         for (i, (o, r)) in outs_slice.iter_mut().zip(results.iter_mut()).enumerate() {
             if failure.is_none() {
-                match o.to_wasmi(&mut ctx, kind_to_wasmi(self.result_kinds[i]).unwrap_or(wasmi::ValType::I32)) {
+                match o.as_wasmi(
+                    &mut ctx,
+                    kind_to_wasmi(self.result_kinds[i]).unwrap_or(wasmi::ValType::I32),
+                ) {
                     Ok(v) => *r = v,
                     Err(e) => failure = Some(format!("host callback result {i}: {e}")),
                 }
@@ -141,7 +149,9 @@ impl HostCallback {
             o.release_ref();
         }
         match failure {
-            Some(msg) => Err(wasmi::Error::host(HostTrap(TrapData::from_text(&msg, None)))),
+            Some(msg) => Err(wasmi::Error::host(HostTrap(TrapData::from_text(
+                &msg, None,
+            )))),
             None => Ok(()),
         }
     }
@@ -152,7 +162,11 @@ impl HostCallback {
 fn vec_view(vals: &mut [wasm_val_t]) -> wasm_val_vec_t {
     wasm_val_vec_t {
         size: vals.len(),
-        data: if vals.is_empty() { std::ptr::null_mut() } else { vals.as_mut_ptr() },
+        data: if vals.is_empty() {
+            std::ptr::null_mut()
+        } else {
+            vals.as_mut_ptr()
+        },
     }
 }
 
@@ -164,25 +178,41 @@ fn new_host_func(
     env: *mut c_void,
     finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
 ) -> Option<Box<wasm_func_t>> {
-    let host = HostCallback { callback, env, finalizer, result_kinds: Box::new([]) };
+    // Until the function exists, `pending` owns the env: on any failure it is dropped and runs
+    // the finalizer, so the env is not leaked; on success the closure owns it.
+    let mut pending = HostCallback {
+        callback,
+        env,
+        finalizer,
+        result_kinds: Box::new([]),
+    };
     let (Some(store), Some(ty)) = (store, ty) else {
         set_last_error("wasm_func_new: store or type is NULL");
-        return None; // `host` drops here and runs the finalizer: the env is not leaked
+        return None;
     };
     let Some(fty) = ty.as_func() else {
         set_last_error("wasm_func_new: type is not a function type");
         return None;
     };
     let wasmi_ty = fty.to_wasmi()?;
-    let result_kinds = wasmi_ty.results().iter().map(|t| kind_from_wasmi(*t)).collect();
-    let host = HostCallback { result_kinds, ..host };
+    pending.result_kinds = wasmi_ty
+        .results()
+        .iter()
+        .map(|t| kind_from_wasmi(*t))
+        .collect();
+    let host = pending;
     guard(
         || None,
         move || {
             let func = store.inner.with(|ctx| {
-                wasmi::Func::new(ctx, wasmi_ty, move |caller, params, results| host.invoke(caller, params, results))
+                wasmi::Func::new(ctx, wasmi_ty, move |caller, params, results| {
+                    host.invoke(caller, params, results)
+                })
             });
-            Some(wasm_ref_t::boxed(Some(store.inner.clone()), RefData::Func(func)))
+            Some(wasm_ref_t::boxed(
+                Some(store.inner.clone()),
+                RefData::Func(func),
+            ))
         },
     )
 }
@@ -239,21 +269,40 @@ pub(crate) fn as_func(f: &wasm_func_t) -> Option<wasmi::Func> {
 pub extern "C" fn wasm_func_type(f: Option<&wasm_func_t>) -> Option<Box<wasm_functype_t>> {
     let f = f?;
     let func = as_func(f)?;
-    guard(|| None, || f.with_store("wasm_func_type", |ctx| functype_from_wasmi(&func.ty(ctx))))
+    guard(
+        || None,
+        || f.with_store("wasm_func_type", |ctx| functype_from_wasmi(&func.ty(ctx))),
+    )
 }
 
 /// Number of parameters (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_func_param_arity(f: Option<&wasm_func_t>) -> usize {
-    let Some((f, func)) = f.and_then(|f| Some((f, as_func(f)?))) else { return 0 };
-    guard(|| 0, || f.with_store("wasm_func_param_arity", |ctx| func.ty(ctx).params().len()).unwrap_or(0))
+    let Some((f, func)) = f.and_then(|f| Some((f, as_func(f)?))) else {
+        return 0;
+    };
+    guard(
+        || 0,
+        || {
+            f.with_store("wasm_func_param_arity", |ctx| func.ty(ctx).params().len())
+                .unwrap_or(0)
+        },
+    )
 }
 
 /// Number of results (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_func_result_arity(f: Option<&wasm_func_t>) -> usize {
-    let Some((f, func)) = f.and_then(|f| Some((f, as_func(f)?))) else { return 0 };
-    guard(|| 0, || f.with_store("wasm_func_result_arity", |ctx| func.ty(ctx).results().len()).unwrap_or(0))
+    let Some((f, func)) = f.and_then(|f| Some((f, as_func(f)?))) else {
+        return 0;
+    };
+    guard(
+        || 0,
+        || {
+            f.with_store("wasm_func_result_arity", |ctx| func.ty(ctx).results().len())
+                .unwrap_or(0)
+        },
+    )
 }
 
 /// Calls `func` with `args`, writing `results`; returns NULL on success or an owned trap.
@@ -268,12 +317,14 @@ pub unsafe extern "C" fn wasm_func_call(
     results: *mut wasm_val_vec_t,
 ) -> *mut crate::trap::wasm_trap_t {
     let Some(f) = func else {
-        set_last_error("wasm_func_call: func is NULL");
-        return std::ptr::null_mut();
+        return storeless_trap("wasm_func_call: func is NULL");
     };
     let (Some(handle), Some(store)) = (as_func(f), f.store()) else {
-        set_last_error("wasm_func_call: not a function");
-        return std::ptr::null_mut();
+        let msg = format!(
+            "wasm_func_call: expected a func, got a {}",
+            f.data.kind_name()
+        );
+        return storeless_trap(&msg);
     };
     let args = args.as_ref().map_or(&[][..], |a| a.as_slice());
     let results = match results.as_mut() {
@@ -281,7 +332,12 @@ pub unsafe extern "C" fn wasm_func_call(
         None => &mut [][..],
     };
     let outcome = guard(
-        || Err(TrapData::from_text(&format!("internal error: {}", last_error_text()), None)),
+        || {
+            Err(TrapData::from_text(
+                &format!("internal error: {}", last_error_text()),
+                None,
+            ))
+        },
         || store.with(|mut ctx| call(&mut ctx, store, handle, args, results)),
     );
     match outcome {
@@ -290,8 +346,17 @@ pub unsafe extern "C" fn wasm_func_call(
     }
 }
 
+/// A trap for a call that cannot reach any store (NULL or non-function callee).
+fn storeless_trap(msg: &str) -> *mut crate::trap::wasm_trap_t {
+    set_last_error(msg);
+    let trap = TrapData::from_text(msg, None);
+    Box::into_raw(wasm_ref_t::boxed(None, RefData::Trap(trap)))
+}
+
 fn last_error_text() -> String {
-    unsafe { std::ffi::CStr::from_ptr(crate::error::wacapi_last_error()) }.to_string_lossy().into_owned()
+    unsafe { std::ffi::CStr::from_ptr(crate::error::wacapi_last_error()) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// The call itself, in the store's context.
@@ -306,7 +371,11 @@ fn call(
     let ty = func.ty(&*ctx);
     let (params, result_tys) = (ty.params(), ty.results());
     if args.len() != params.len() {
-        return Err(call_error(format!("expected {} arguments, got {}", params.len(), args.len())));
+        return Err(call_error(format!(
+            "expected {} arguments, got {}",
+            params.len(),
+            args.len()
+        )));
     }
     if results.len() < result_tys.len() {
         return Err(call_error(format!(
@@ -317,10 +386,13 @@ fn call(
     }
     let mut inputs = Buf::new(args.len(), wasmi::Val::I32(0));
     for (i, ((slot, a), t)) in inputs.as_mut().iter_mut().zip(args).zip(params).enumerate() {
-        *slot = a.to_wasmi(ctx, *t).map_err(|e| call_error(format!("argument {i}: {e}")))?;
+        *slot = a
+            .as_wasmi(ctx, *t)
+            .map_err(|e| call_error(format!("argument {i}: {e}")))?;
     }
     let mut outputs = Buf::new(result_tys.len(), wasmi::Val::I32(0));
-    func.call(&mut *ctx, inputs.as_mut(), outputs.as_mut()).map_err(TrapData::from_error)?;
+    func.call(&mut *ctx, inputs.as_mut(), outputs.as_mut())
+        .map_err(TrapData::from_error)?;
     for (slot, v) in results.iter_mut().zip(outputs.as_mut().iter()) {
         *slot = wasm_val_t::from_wasmi(v, store, ctx);
     }
@@ -333,6 +405,17 @@ fn call_error(msg: String) -> std::sync::Arc<TrapData> {
     TrapData::from_text(&msg, None)
 }
 
-declare_ref!("func", |d: &RefData| matches!(d, RefData::Func(_)), wasm_func_delete, wasm_func_copy, wasm_func_same,
-    wasm_func_get_host_info, wasm_func_set_host_info, wasm_func_set_host_info_with_finalizer,
-    wasm_func_as_ref, wasm_func_as_ref_const, wasm_ref_as_func, wasm_ref_as_func_const);
+declare_ref!(
+    "func",
+    |d: &RefData| matches!(d, RefData::Func(_)),
+    wasm_func_delete,
+    wasm_func_copy,
+    wasm_func_same,
+    wasm_func_get_host_info,
+    wasm_func_set_host_info,
+    wasm_func_set_host_info_with_finalizer,
+    wasm_func_as_ref,
+    wasm_func_as_ref_const,
+    wasm_ref_as_func,
+    wasm_ref_as_func_const
+);

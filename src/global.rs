@@ -1,7 +1,7 @@
 //! `wasm_global_t`: global variables made by the host or exported by instances.
 
 use crate::error::set_last_error;
-use crate::r#ref::{declare_ref, with_obj, wasm_ref_t, RefData};
+use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData};
 use crate::store::wasm_store_t;
 use crate::types::*;
 use crate::val::wasm_val_t;
@@ -34,12 +34,16 @@ pub unsafe extern "C" fn wasm_global_new(
         set_last_error("wasm_global_new: type is not a global type");
         return None;
     };
-    let mutability = if mutability == WASM_VAR { wasmi::Mutability::Var } else { wasmi::Mutability::Const };
+    let mutability = if mutability == WASM_VAR {
+        wasmi::Mutability::Var
+    } else {
+        wasmi::Mutability::Const
+    };
     crate::error::guard(
         || None,
         || {
             store.inner.with(|mut ctx| {
-                let val = match init.to_wasmi(&mut ctx, content.to_wasmi()) {
+                let val = match init.as_wasmi(&mut ctx, content.to_wasmi()) {
                     Ok(v) => v,
                     Err(e) => {
                         set_last_error(format!("wasm_global_new: {e}"));
@@ -47,7 +51,10 @@ pub unsafe extern "C" fn wasm_global_new(
                     }
                 };
                 let g = wasmi::Global::new(&mut ctx, val, mutability);
-                Some(wasm_ref_t::boxed(Some(store.inner.clone()), RefData::Global(g)))
+                Some(wasm_ref_t::boxed(
+                    Some(store.inner.clone()),
+                    RefData::Global(g),
+                ))
             })
         },
     )
@@ -56,10 +63,15 @@ pub unsafe extern "C" fn wasm_global_new(
 /// The type of a global (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_global_type(g: Option<&wasm_global_t>) -> Option<Box<wasm_globaltype_t>> {
-    with_obj(g, "wasm_global_type", || None, |g| {
-        let h = as_global(g)?;
-        g.with_store("wasm_global_type", |ctx| globaltype_from_wasmi(&h.ty(ctx)))
-    })
+    with_obj(
+        g,
+        "wasm_global_type",
+        || None,
+        |g| {
+            let h = as_global(g)?;
+            g.with_store("wasm_global_type", |ctx| globaltype_from_wasmi(&h.ty(ctx)))
+        },
+    )
 }
 
 /// Reads the global's value into `out` (a reference value gets a new owned handle).
@@ -71,11 +83,16 @@ pub unsafe extern "C" fn wasm_global_get(g: Option<&wasm_global_t>, out: *mut wa
     if out.is_null() {
         return;
     }
-    let v = with_obj(g, "wasm_global_get", || None, |g| {
-        let h = as_global(g)?;
-        let store = g.store()?;
-        Some(store.with(|ctx| wasm_val_t::from_wasmi(&h.get(&ctx), store, &ctx)))
-    });
+    let v = with_obj(
+        g,
+        "wasm_global_get",
+        || None,
+        |g| {
+            let h = as_global(g)?;
+            let store = g.store()?;
+            Some(store.with(|ctx| wasm_val_t::from_wasmi(&h.get(&ctx), store, &ctx)))
+        },
+    );
     out.write(v.unwrap_or(wasm_val_t::zero(WASM_I32)));
 }
 
@@ -90,26 +107,42 @@ pub unsafe extern "C" fn wasm_global_set(g: Option<&wasm_global_t>, val: *const 
         set_last_error("wasm_global_set: value is NULL");
         return;
     };
-    with_obj(g, "wasm_global_set", || (), |g| {
-        let Some(h) = as_global(g) else { return };
-        g.with_store("wasm_global_set", |mut ctx| {
-            let ty = h.ty(&ctx);
-            if ty.mutability() == wasmi::Mutability::Const {
-                set_last_error("wasm_global_set: global is immutable (const)");
-                return;
-            }
-            match val.to_wasmi(&mut ctx, ty.content()) {
-                Ok(v) => {
-                    if let Err(e) = h.set(&mut ctx, v) {
-                        set_last_error(format!("wasm_global_set: {e}"));
-                    }
+    with_obj(
+        g,
+        "wasm_global_set",
+        || (),
+        |g| {
+            let Some(h) = as_global(g) else { return };
+            g.with_store("wasm_global_set", |mut ctx| {
+                let ty = h.ty(&ctx);
+                if ty.mutability() == wasmi::Mutability::Const {
+                    set_last_error("wasm_global_set: global is immutable (const)");
+                    return;
                 }
-                Err(e) => set_last_error(format!("wasm_global_set: {e}")),
-            }
-        });
-    })
+                match val.as_wasmi(&mut ctx, ty.content()) {
+                    Ok(v) => {
+                        if let Err(e) = h.set(&mut ctx, v) {
+                            set_last_error(format!("wasm_global_set: {e}"));
+                        }
+                    }
+                    Err(e) => set_last_error(format!("wasm_global_set: {e}")),
+                }
+            });
+        },
+    )
 }
 
-declare_ref!("global", |d: &RefData| matches!(d, RefData::Global(_)), wasm_global_delete, wasm_global_copy, wasm_global_same,
-    wasm_global_get_host_info, wasm_global_set_host_info, wasm_global_set_host_info_with_finalizer,
-    wasm_global_as_ref, wasm_global_as_ref_const, wasm_ref_as_global, wasm_ref_as_global_const);
+declare_ref!(
+    "global",
+    |d: &RefData| matches!(d, RefData::Global(_)),
+    wasm_global_delete,
+    wasm_global_copy,
+    wasm_global_same,
+    wasm_global_get_host_info,
+    wasm_global_set_host_info,
+    wasm_global_set_host_info_with_finalizer,
+    wasm_global_as_ref,
+    wasm_global_as_ref_const,
+    wasm_ref_as_global,
+    wasm_ref_as_global_const
+);

@@ -6,7 +6,7 @@
 
 use crate::error::{fail, guard, set_last_error};
 use crate::module::{module_inner, ModuleInner};
-use crate::r#ref::{declare_ref, with_obj, wasm_ref_t, RefData};
+use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData};
 use crate::store::{wasm_store_t, Ctx};
 use crate::trap::{new_trap, TrapData};
 use crate::types::*;
@@ -30,10 +30,12 @@ fn import_fits(given: &wasmi::ExternType, expected: &wasmi::ExternType) -> bool 
         (E::Func(g), E::Func(e)) => g == e,
         (E::Global(g), E::Global(e)) => g == e,
         (E::Table(g), E::Table(e)) => {
-            g.element() == e.element() && limits_fit((g.minimum(), g.maximum()), (e.minimum(), e.maximum()))
+            g.element() == e.element()
+                && limits_fit((g.minimum(), g.maximum()), (e.minimum(), e.maximum()))
         }
         (E::Memory(g), E::Memory(e)) => {
-            g.is_64() == e.is_64() && limits_fit((g.minimum(), g.maximum()), (e.minimum(), e.maximum()))
+            g.is_64() == e.is_64()
+                && limits_fit((g.minimum(), g.maximum()), (e.minimum(), e.maximum()))
         }
         _ => false,
     }
@@ -50,12 +52,18 @@ fn limits_fit(given: (u64, Option<u64>), expected: (u64, Option<u64>)) -> bool {
 }
 
 /// Checks the import vector against the module's imports, naming the first problem.
-fn check_imports(ctx: &Ctx<'_>, module: &ModuleInner, imports: &[Option<Box<wasm_ref_t>>]) -> Result<Vec<wasmi::Extern>, String> {
+fn check_imports(
+    ctx: &Ctx<'_>,
+    module: &ModuleInner,
+    imports: &[Option<Box<wasm_ref_t>>],
+) -> Result<Vec<wasmi::Extern>, String> {
     let mut externs = Vec::with_capacity(module.imports.len());
     for (i, (m, n, expected)) in module.imports.iter().enumerate() {
         let expected_desc = wasm_externtype_t::from_wasmi(expected).describe();
         let Some(Some(given)) = imports.get(i) else {
-            return Err(format!("missing import {i} \"{m}\".\"{n}\": expected {expected_desc}"));
+            return Err(format!(
+                "missing import {i} \"{m}\".\"{n}\": expected {expected_desc}"
+            ));
         };
         let Some(ext) = given.data.as_extern() else {
             return Err(format!(
@@ -72,7 +80,7 @@ fn check_imports(ctx: &Ctx<'_>, module: &ModuleInner, imports: &[Option<Box<wasm
         }
         externs.push(ext);
     }
-    Ok(externs)
+    Ok(module.wasmi_order.iter().map(|i| externs[*i]).collect())
 }
 
 /// True for errors that are traps of running code (start function) rather than link errors.
@@ -122,12 +130,18 @@ pub unsafe extern "C" fn wasm_instance_new(
             match result {
                 Ok(instance) => Some(wasm_ref_t::boxed(
                     Some(store.inner.clone()),
-                    RefData::Instance(InstanceData { instance, module: inner }),
+                    RefData::Instance(InstanceData {
+                        instance,
+                        module: inner,
+                    }),
                 )),
                 Err((msg, trap_data)) => {
                     set_last_error(match &trap_data {
                         Some(_) => msg,
-                        None => format!("wasm_instance_new: {}", msg.trim_start_matches("wasm_instance_new: ")),
+                        None => format!(
+                            "wasm_instance_new: {}",
+                            msg.trim_start_matches("wasm_instance_new: ")
+                        ),
                     });
                     if let (Some(data), false) = (trap_data, trap.is_null()) {
                         trap.write(Box::into_raw(new_trap(&store.inner, data)));
@@ -144,27 +158,51 @@ pub unsafe extern "C" fn wasm_instance_new(
 /// # Safety
 /// `out` must be NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn wasm_instance_exports(inst: Option<&wasm_instance_t>, out: *mut wasm_extern_vec_t) {
+pub unsafe extern "C" fn wasm_instance_exports(
+    inst: Option<&wasm_instance_t>,
+    out: *mut wasm_extern_vec_t,
+) {
     if out.is_null() {
         return;
     }
-    let v = with_obj(inst, "wasm_instance_exports", || wasm_extern_vec_t::EMPTY, |i| {
-        let (RefData::Instance(data), Some(store)) = (&i.data, i.store()) else {
-            return wasm_extern_vec_t::EMPTY;
-        };
-        let items = store.with(|ctx| {
-            data.module
-                .exports
-                .iter()
-                .filter_map(|(name, _)| data.instance.get_export(&ctx, name))
-                .map(|ext| Some(wasm_ref_t::boxed(Some(store.clone()), RefData::from_extern(ext))))
-                .collect()
-        });
-        wasm_extern_vec_t::from_vec(items)
-    });
+    let v = with_obj(
+        inst,
+        "wasm_instance_exports",
+        || wasm_extern_vec_t::EMPTY,
+        |i| {
+            let (RefData::Instance(data), Some(store)) = (&i.data, i.store()) else {
+                return wasm_extern_vec_t::EMPTY;
+            };
+            let items = store.with(|ctx| {
+                data.module
+                    .exports
+                    .iter()
+                    .filter_map(|(name, _)| data.instance.get_export(&ctx, name))
+                    .map(|ext| {
+                        Some(wasm_ref_t::boxed(
+                            Some(store.clone()),
+                            RefData::from_extern(ext),
+                        ))
+                    })
+                    .collect()
+            });
+            wasm_extern_vec_t::from_vec(items)
+        },
+    );
     out.write(v);
 }
 
-declare_ref!("instance", |d: &RefData| matches!(d, RefData::Instance(_)), wasm_instance_delete, wasm_instance_copy, wasm_instance_same,
-    wasm_instance_get_host_info, wasm_instance_set_host_info, wasm_instance_set_host_info_with_finalizer,
-    wasm_instance_as_ref, wasm_instance_as_ref_const, wasm_ref_as_instance, wasm_ref_as_instance_const);
+declare_ref!(
+    "instance",
+    |d: &RefData| matches!(d, RefData::Instance(_)),
+    wasm_instance_delete,
+    wasm_instance_copy,
+    wasm_instance_same,
+    wasm_instance_get_host_info,
+    wasm_instance_set_host_info,
+    wasm_instance_set_host_info_with_finalizer,
+    wasm_instance_as_ref,
+    wasm_instance_as_ref_const,
+    wasm_ref_as_instance,
+    wasm_ref_as_instance_const
+);

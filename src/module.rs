@@ -6,7 +6,7 @@
 //! the order is read from the binary's export section.
 
 use crate::error::{fail, guard, set_last_error};
-use crate::r#ref::{declare_ref, with_obj, wasm_ref_t, HostInfo, RefData};
+use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, HostInfo, RefData};
 use crate::store::wasm_store_t;
 use crate::types::*;
 use crate::vec::{wasm_byte_vec_t, wasm_exporttype_vec_t, wasm_importtype_vec_t, OwnedName};
@@ -21,7 +21,11 @@ pub(crate) struct ModuleInner {
     pub(crate) module: wasmi::Module,
     /// The validated binary, for serialization and recompilation in another engine.
     pub(crate) binary: Box<[u8]>,
+    /// Imports in declaration order.
     pub(crate) imports: Vec<(Box<str>, Box<str>, wasmi::ExternType)>,
+    /// For each import in wasmi's order, its index in declaration order.
+    pub(crate) wasmi_order: Vec<usize>,
+    /// Exports in declaration order.
     pub(crate) exports: Vec<(Box<str>, wasmi::ExternType)>,
     host_info: Mutex<Option<HostInfo>>,
 }
@@ -29,21 +33,52 @@ pub(crate) struct ModuleInner {
 impl ModuleInner {
     /// Compiles and validates `binary` for `engine`.
     pub(crate) fn compile(engine: &wasmi::Engine, binary: &[u8]) -> Result<Arc<Self>, String> {
-        let module = wasmi::Module::new(engine, binary).map_err(|e| format!("invalid module: {e}"))?;
-        let imports = module
-            .imports()
-            .map(|i| (Box::from(i.module()), Box::from(i.name()), i.ty().clone()))
-            .collect();
+        let module =
+            wasmi::Module::new(engine, binary).map_err(|e| format!("invalid module: {e}"))?;
+        let order = declaration_order(binary)?;
+        // wasmi lists imports grouped by kind (funcs, tables, memories, globals), keeping the
+        // declaration order within a kind; undo the grouping.
+        let mut by_kind: [Vec<(Box<str>, Box<str>, wasmi::ExternType)>; 4] = Default::default();
+        for i in module.imports() {
+            by_kind[import_kind(i.ty())].push((
+                Box::from(i.module()),
+                Box::from(i.name()),
+                i.ty().clone(),
+            ));
+        }
+        let mut cursors = [0usize; 4];
+        let mut imports = Vec::with_capacity(order.imports.len());
+        for kind in &order.imports {
+            let item = by_kind[*kind]
+                .get(cursors[*kind])
+                .cloned()
+                .ok_or_else(|| "import section does not match the compiled module".to_string())?;
+            cursors[*kind] += 1;
+            imports.push(item);
+        }
+        let wasmi_order = wasmi_import_order(&order.imports);
         let mut exports = Vec::new();
-        for name in export_names(binary)? {
-            let ty = module.get_export(&name).ok_or_else(|| format!("export {name:?} not found"))?;
+        for name in order.exports {
+            let ty = module
+                .get_export(&name)
+                .ok_or_else(|| format!("export {name:?} not found"))?;
             exports.push((name, ty));
         }
-        Ok(Arc::new(Self { module, binary: binary.into(), imports, exports, host_info: Mutex::new(None) }))
+        Ok(Arc::new(Self {
+            module,
+            binary: binary.into(),
+            imports,
+            wasmi_order,
+            exports,
+            host_info: Mutex::new(None),
+        }))
     }
 
     pub(crate) fn host_info_get(&self) -> *mut c_void {
-        self.host_info.lock().map(|h| h.as_ref().map_or(std::ptr::null_mut(), |h| h.data)).unwrap_or(std::ptr::null_mut())
+        self.host_info
+            .lock()
+            .map(|h| h.as_ref().map_or(std::ptr::null_mut(), |h| h.data))
+            .unwrap_or(std::ptr::null_mut())
     }
 
     pub(crate) fn host_info_set(&self, info: HostInfo) {
@@ -52,7 +87,10 @@ impl ModuleInner {
     }
 
     /// This module for `engine`: itself, or recompiled when it was made by another engine.
-    pub(crate) fn for_engine(self: &Arc<Self>, engine: &wasmi::Engine) -> Result<Arc<Self>, String> {
+    pub(crate) fn for_engine(
+        self: &Arc<Self>,
+        engine: &wasmi::Engine,
+    ) -> Result<Arc<Self>, String> {
         if wasmi::Engine::same(self.module.engine(), engine) {
             Ok(self.clone())
         } else {
@@ -61,22 +99,71 @@ impl ModuleInner {
     }
 }
 
-/// The export names of a (validated) binary in declaration order.
-fn export_names(binary: &[u8]) -> Result<Vec<Box<str>>, String> {
-    let mut names = Vec::new();
+/// Import kinds and export names of a (validated) binary, in declaration order.
+struct DeclarationOrder {
+    /// Kind index of each import (0 func, 1 table, 2 memory, 3 global: wasmi's grouping).
+    imports: Vec<usize>,
+    exports: Vec<Box<str>>,
+}
+
+/// The kind index of an import type, in wasmi's grouping order.
+fn import_kind(ty: &wasmi::ExternType) -> usize {
+    match ty {
+        wasmi::ExternType::Func(_) => 0,
+        wasmi::ExternType::Table(_) => 1,
+        wasmi::ExternType::Memory(_) => 2,
+        wasmi::ExternType::Global(_) => 3,
+    }
+}
+
+/// Declaration index of each import, listed in wasmi's (kind-grouped) order.
+fn wasmi_import_order(kinds: &[usize]) -> Vec<usize> {
+    (0..4)
+        .flat_map(|k| {
+            kinds
+                .iter()
+                .enumerate()
+                .filter(move |(_, kk)| **kk == k)
+                .map(|(i, _)| i)
+        })
+        .collect()
+}
+
+/// Reads the import and export sections for their order.
+fn declaration_order(binary: &[u8]) -> Result<DeclarationOrder, String> {
+    let bad = |e: wasmparser::BinaryReaderError| format!("invalid module: {e}");
+    let mut order = DeclarationOrder {
+        imports: Vec::new(),
+        exports: Vec::new(),
+    };
     for payload in wasmparser::Parser::new(0).parse_all(binary) {
-        match payload.map_err(|e| format!("invalid module: {e}"))? {
+        match payload.map_err(bad)? {
+            wasmparser::Payload::ImportSection(reader) => {
+                for import in reader {
+                    order.imports.push(match import.map_err(bad)?.ty {
+                        wasmparser::TypeRef::Func(_) => 0,
+                        wasmparser::TypeRef::Table(_) => 1,
+                        wasmparser::TypeRef::Memory(_) => 2,
+                        wasmparser::TypeRef::Global(_) => 3,
+                        wasmparser::TypeRef::Tag(_) => {
+                            return Err("invalid module: tag imports are not supported".into())
+                        }
+                    });
+                }
+            }
             wasmparser::Payload::ExportSection(reader) => {
                 for export in reader {
-                    names.push(Box::from(export.map_err(|e| format!("invalid module: {e}"))?.name));
+                    order.exports.push(Box::from(export.map_err(bad)?.name));
                 }
                 break;
             }
-            wasmparser::Payload::CodeSectionStart { .. } | wasmparser::Payload::DataSection(_) => break,
+            wasmparser::Payload::CodeSectionStart { .. } | wasmparser::Payload::DataSection(_) => {
+                break
+            }
             _ => {}
         }
     }
-    Ok(names)
+    Ok(order)
 }
 
 /// The module data of a module object.
@@ -98,7 +185,10 @@ pub(crate) fn new_module_object(inner: Arc<ModuleInner>) -> Box<wasm_module_t> {
 /// # Safety
 /// `binary` must be NULL or a valid byte vector.
 #[no_mangle]
-pub unsafe extern "C" fn wasm_module_new(store: Option<&wasm_store_t>, binary: *const wasm_byte_vec_t) -> Option<Box<wasm_module_t>> {
+pub unsafe extern "C" fn wasm_module_new(
+    store: Option<&wasm_store_t>,
+    binary: *const wasm_byte_vec_t,
+) -> Option<Box<wasm_module_t>> {
     let (Some(store), Some(binary)) = (store, binary.as_ref()) else {
         return fail("wasm_module_new: store or binary is NULL");
     };
@@ -116,7 +206,10 @@ pub unsafe extern "C" fn wasm_module_new(store: Option<&wasm_store_t>, binary: *
 /// # Safety
 /// `binary` must be NULL or a valid byte vector.
 #[no_mangle]
-pub unsafe extern "C" fn wasm_module_validate(store: Option<&wasm_store_t>, binary: *const wasm_byte_vec_t) -> bool {
+pub unsafe extern "C" fn wasm_module_validate(
+    store: Option<&wasm_store_t>,
+    binary: *const wasm_byte_vec_t,
+) -> bool {
     let (Some(store), Some(binary)) = (store, binary.as_ref()) else {
         set_last_error("wasm_module_validate: store or binary is NULL");
         return false;
@@ -138,26 +231,36 @@ pub unsafe extern "C" fn wasm_module_validate(store: Option<&wasm_store_t>, bina
 /// # Safety
 /// `out` must be NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn wasm_module_imports(m: Option<&wasm_module_t>, out: *mut wasm_importtype_vec_t) {
+pub unsafe extern "C" fn wasm_module_imports(
+    m: Option<&wasm_module_t>,
+    out: *mut wasm_importtype_vec_t,
+) {
     if out.is_null() {
         return;
     }
-    let v = with_obj(m, "wasm_module_imports", || wasm_importtype_vec_t::EMPTY, |m| {
-        let Some(inner) = module_inner(m) else { return wasm_importtype_vec_t::EMPTY };
-        wasm_importtype_vec_t::from_vec(
-            inner
-                .imports
-                .iter()
-                .map(|(module, name, ty)| {
-                    Some(Box::new(wasm_importtype_t {
-                        module: OwnedName::new(module.as_bytes()),
-                        name: OwnedName::new(name.as_bytes()),
-                        ty: wasm_externtype_t::from_wasmi(ty),
-                    }))
-                })
-                .collect(),
-        )
-    });
+    let v = with_obj(
+        m,
+        "wasm_module_imports",
+        || wasm_importtype_vec_t::EMPTY,
+        |m| {
+            let Some(inner) = module_inner(m) else {
+                return wasm_importtype_vec_t::EMPTY;
+            };
+            wasm_importtype_vec_t::from_vec(
+                inner
+                    .imports
+                    .iter()
+                    .map(|(module, name, ty)| {
+                        Some(Box::new(wasm_importtype_t {
+                            module: OwnedName::new(module.as_bytes()),
+                            name: OwnedName::new(name.as_bytes()),
+                            ty: wasm_externtype_t::from_wasmi(ty),
+                        }))
+                    })
+                    .collect(),
+            )
+        },
+    );
     out.write(v);
 }
 
@@ -166,22 +269,35 @@ pub unsafe extern "C" fn wasm_module_imports(m: Option<&wasm_module_t>, out: *mu
 /// # Safety
 /// `out` must be NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn wasm_module_exports(m: Option<&wasm_module_t>, out: *mut wasm_exporttype_vec_t) {
+pub unsafe extern "C" fn wasm_module_exports(
+    m: Option<&wasm_module_t>,
+    out: *mut wasm_exporttype_vec_t,
+) {
     if out.is_null() {
         return;
     }
-    let v = with_obj(m, "wasm_module_exports", || wasm_exporttype_vec_t::EMPTY, |m| {
-        let Some(inner) = module_inner(m) else { return wasm_exporttype_vec_t::EMPTY };
-        wasm_exporttype_vec_t::from_vec(
-            inner
-                .exports
-                .iter()
-                .map(|(name, ty)| {
-                    Some(Box::new(wasm_exporttype_t { name: OwnedName::new(name.as_bytes()), ty: wasm_externtype_t::from_wasmi(ty) }))
-                })
-                .collect(),
-        )
-    });
+    let v = with_obj(
+        m,
+        "wasm_module_exports",
+        || wasm_exporttype_vec_t::EMPTY,
+        |m| {
+            let Some(inner) = module_inner(m) else {
+                return wasm_exporttype_vec_t::EMPTY;
+            };
+            wasm_exporttype_vec_t::from_vec(
+                inner
+                    .exports
+                    .iter()
+                    .map(|(name, ty)| {
+                        Some(Box::new(wasm_exporttype_t {
+                            name: OwnedName::new(name.as_bytes()),
+                            ty: wasm_externtype_t::from_wasmi(ty),
+                        }))
+                    })
+                    .collect(),
+            )
+        },
+    );
     out.write(v);
 }
 
@@ -190,14 +306,22 @@ pub unsafe extern "C" fn wasm_module_exports(m: Option<&wasm_module_t>, out: *mu
 /// # Safety
 /// `out` must be NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn wasm_module_serialize(m: Option<&wasm_module_t>, out: *mut wasm_byte_vec_t) {
+pub unsafe extern "C" fn wasm_module_serialize(
+    m: Option<&wasm_module_t>,
+    out: *mut wasm_byte_vec_t,
+) {
     if out.is_null() {
         return;
     }
-    let v = with_obj(m, "wasm_module_serialize", || wasm_byte_vec_t::EMPTY, |m| match module_inner(m) {
-        Some(inner) => wasm_byte_vec_t::from_vec(crate::serialize::encode(&inner.binary)),
-        None => wasm_byte_vec_t::EMPTY,
-    });
+    let v = with_obj(
+        m,
+        "wasm_module_serialize",
+        || wasm_byte_vec_t::EMPTY,
+        |m| match module_inner(m) {
+            Some(inner) => wasm_byte_vec_t::from_vec(crate::serialize::encode(&inner.binary)),
+            None => wasm_byte_vec_t::EMPTY,
+        },
+    );
     out.write(v);
 }
 
@@ -207,7 +331,10 @@ pub unsafe extern "C" fn wasm_module_serialize(m: Option<&wasm_module_t>, out: *
 /// # Safety
 /// `bytes` must be NULL or a valid byte vector.
 #[no_mangle]
-pub unsafe extern "C" fn wasm_module_deserialize(store: Option<&wasm_store_t>, bytes: *const wasm_byte_vec_t) -> Option<Box<wasm_module_t>> {
+pub unsafe extern "C" fn wasm_module_deserialize(
+    store: Option<&wasm_store_t>,
+    bytes: *const wasm_byte_vec_t,
+) -> Option<Box<wasm_module_t>> {
     let (Some(store), Some(bytes)) = (store, bytes.as_ref()) else {
         return fail("wasm_module_deserialize: store or bytes is NULL");
     };
@@ -226,9 +353,20 @@ pub unsafe extern "C" fn wasm_module_deserialize(store: Option<&wasm_store_t>, b
     )
 }
 
-declare_ref!("module", |d: &RefData| matches!(d, RefData::Module(_)), wasm_module_delete, wasm_module_copy, wasm_module_same,
-    wasm_module_get_host_info, wasm_module_set_host_info, wasm_module_set_host_info_with_finalizer,
-    wasm_module_as_ref, wasm_module_as_ref_const, wasm_ref_as_module, wasm_ref_as_module_const);
+declare_ref!(
+    "module",
+    |d: &RefData| matches!(d, RefData::Module(_)),
+    wasm_module_delete,
+    wasm_module_copy,
+    wasm_module_same,
+    wasm_module_get_host_info,
+    wasm_module_set_host_info,
+    wasm_module_set_host_info_with_finalizer,
+    wasm_module_as_ref,
+    wasm_module_as_ref_const,
+    wasm_ref_as_module,
+    wasm_ref_as_module_const
+);
 
 /// A module handle that may be sent to another thread and obtained into a store there.
 pub struct wasm_shared_module_t {
@@ -237,15 +375,22 @@ pub struct wasm_shared_module_t {
 
 /// Shares a module for use on other threads (NULL for NULL).
 #[no_mangle]
-pub extern "C" fn wasm_module_share(m: Option<&wasm_module_t>) -> Option<Box<wasm_shared_module_t>> {
+pub extern "C" fn wasm_module_share(
+    m: Option<&wasm_module_t>,
+) -> Option<Box<wasm_shared_module_t>> {
     let inner = m.and_then(module_inner)?;
-    Some(Box::new(wasm_shared_module_t { inner: inner.clone() }))
+    Some(Box::new(wasm_shared_module_t {
+        inner: inner.clone(),
+    }))
 }
 
 /// A module object for `store` from a shared module (recompiled if the store's engine is
 /// another one); NULL for NULL.
 #[no_mangle]
-pub extern "C" fn wasm_module_obtain(store: Option<&wasm_store_t>, shared: Option<&wasm_shared_module_t>) -> Option<Box<wasm_module_t>> {
+pub extern "C" fn wasm_module_obtain(
+    store: Option<&wasm_store_t>,
+    shared: Option<&wasm_shared_module_t>,
+) -> Option<Box<wasm_module_t>> {
     let (Some(store), Some(shared)) = (store, shared) else {
         return fail("wasm_module_obtain: store or shared module is NULL");
     };

@@ -168,7 +168,11 @@ impl wasm_ref_t {
     }
 
     /// The object behind an `externref` that came out of wasm.
-    pub(crate) fn from_externref(store: &Rc<StoreInner>, ctx: &Ctx<'_>, e: wasmi::ExternRef) -> Box<Self> {
+    pub(crate) fn from_externref(
+        store: &Rc<StoreInner>,
+        ctx: &Ctx<'_>,
+        e: wasmi::ExternRef,
+    ) -> Box<Self> {
         let data = match e.data(ctx).downcast_ref::<ExternPayload>() {
             Some(ExternPayload::Object(d)) => d.clone(),
             _ => RefData::Foreign(e),
@@ -192,7 +196,10 @@ pub(crate) fn get_host_info(obj: &wasm_ref_t) -> *mut c_void {
         data => {
             let id = data.identity();
             obj.with_store("get_host_info", |ctx| {
-                ctx.data().host_info.get(&id).map_or(std::ptr::null_mut(), |h| h.data)
+                ctx.data()
+                    .host_info
+                    .get(&id)
+                    .map_or(std::ptr::null_mut(), |h| h.data)
             })
             .unwrap_or(std::ptr::null_mut())
         }
@@ -207,7 +214,9 @@ pub(crate) fn set_host_info(obj: &wasm_ref_t, data: *mut c_void, finalizer: Fina
         RefData::Trap(t) => t.host_info_set(info),
         d => {
             let id = d.identity();
-            let previous = obj.with_store("set_host_info", |mut ctx| ctx.data_mut().host_info.insert(id, info));
+            let previous = obj.with_store("set_host_info", |mut ctx| {
+                ctx.data_mut().host_info.insert(id, info)
+            });
             // The old finalizer runs outside the store borrow, so it may call back into wasm.h.
             drop(previous);
         }
@@ -314,7 +323,12 @@ pub(crate) use declare_ref;
 declare_ref!(base "ref", wasm_ref_delete, wasm_ref_copy, wasm_ref_same, wasm_ref_get_host_info, wasm_ref_set_host_info, wasm_ref_set_host_info_with_finalizer);
 
 /// Runs a wasm.h body that works on an object's store, with the panic firewall.
-pub(crate) fn with_obj<R>(obj: Option<&wasm_ref_t>, what: &str, on_fail: impl Fn() -> R, f: impl FnOnce(&wasm_ref_t) -> R) -> R {
+pub(crate) fn with_obj<R>(
+    obj: Option<&wasm_ref_t>,
+    what: &str,
+    on_fail: impl Fn() -> R,
+    f: impl FnOnce(&wasm_ref_t) -> R,
+) -> R {
     match obj {
         Some(o) => guard(&on_fail, || f(o)),
         None => {

@@ -21,7 +21,9 @@ const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// FNV-1a, 64 bit: detects corruption (not tampering; validation guards the engine).
 fn checksum(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Wraps a module binary in the envelope.
@@ -39,7 +41,10 @@ pub(crate) fn encode(binary: &[u8]) -> Vec<u8> {
 
 /// Reads `n` bytes at `*pos`, or says the input is truncated.
 fn take<'a>(bytes: &'a [u8], pos: &mut usize, n: usize, what: &str) -> Result<&'a [u8], String> {
-    let end = pos.checked_add(n).filter(|e| *e <= bytes.len()).ok_or_else(|| format!("truncated input: {what} missing"))?;
+    let end = pos
+        .checked_add(n)
+        .filter(|e| *e <= bytes.len())
+        .ok_or_else(|| format!("truncated input: {what} missing"))?;
     let s = &bytes[*pos..end];
     *pos = end;
     Ok(s)
@@ -51,11 +56,21 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<&[u8], String> {
     if take(bytes, &mut pos, 8, "magic")? != MAGIC {
         return Err("not a wacapi serialized module (bad magic)".into());
     }
-    let version = u32::from_le_bytes(take(bytes, &mut pos, 4, "format version")?.try_into().unwrap_or([0; 4]));
+    let version = u32::from_le_bytes(
+        take(bytes, &mut pos, 4, "format version")?
+            .try_into()
+            .unwrap_or([0; 4]),
+    );
     if version != FORMAT_VERSION {
-        return Err(format!("unsupported format version {version} (expected {FORMAT_VERSION})"));
+        return Err(format!(
+            "unsupported format version {version} (expected {FORMAT_VERSION})"
+        ));
     }
-    let n = u16::from_le_bytes(take(bytes, &mut pos, 2, "library version length")?.try_into().unwrap_or([0; 2]));
+    let n = u16::from_le_bytes(
+        take(bytes, &mut pos, 2, "library version length")?
+            .try_into()
+            .unwrap_or([0; 2]),
+    );
     let lib = take(bytes, &mut pos, usize::from(n), "library version")?;
     if lib != LIBRARY_VERSION.as_bytes() {
         return Err(format!(
@@ -63,8 +78,16 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<&[u8], String> {
             String::from_utf8_lossy(lib)
         ));
     }
-    let len = u64::from_le_bytes(take(bytes, &mut pos, 8, "module length")?.try_into().unwrap_or([0; 8]));
-    let sum = u64::from_le_bytes(take(bytes, &mut pos, 8, "checksum")?.try_into().unwrap_or([0; 8]));
+    let len = u64::from_le_bytes(
+        take(bytes, &mut pos, 8, "module length")?
+            .try_into()
+            .unwrap_or([0; 8]),
+    );
+    let sum = u64::from_le_bytes(
+        take(bytes, &mut pos, 8, "checksum")?
+            .try_into()
+            .unwrap_or([0; 8]),
+    );
     let len = usize::try_from(len).map_err(|_| "module length too large".to_string())?;
     let binary = take(bytes, &mut pos, len, "module bytes")?;
     if pos != bytes.len() {
@@ -85,7 +108,9 @@ mod tests {
         let bin = b"\0asm\x01\0\0\0";
         let enc = encode(bin);
         assert_eq!(decode(&enc).unwrap(), bin);
-        assert!(decode(&enc[..enc.len() - 1]).unwrap_err().contains("truncated"));
+        assert!(decode(&enc[..enc.len() - 1])
+            .unwrap_err()
+            .contains("truncated"));
         let mut bad = enc.clone();
         *bad.last_mut().unwrap() ^= 1;
         assert!(decode(&bad).unwrap_err().contains("checksum"));

@@ -44,7 +44,10 @@ pub(crate) type Ctx<'a> = wasmi::StoreContextMut<'a, StoreData>;
 impl StoreInner {
     /// Makes a store for `engine`.
     pub(crate) fn new(engine: &wasmi::Engine) -> Rc<Self> {
-        let data = StoreData { host_info: HashMap::new(), owner: std::ptr::null() };
+        let data = StoreData {
+            host_info: HashMap::new(),
+            owner: std::ptr::null(),
+        };
         let inner = Rc::new(StoreInner {
             store: UnsafeCell::new(wasmi::Store::new(engine, data)),
             active: Cell::new(std::ptr::null_mut()),
@@ -78,9 +81,15 @@ impl StoreInner {
     }
 
     /// Publishes `caller` as the active context until the returned guard is dropped.
-    pub(crate) fn enter_host_call(&self, caller: *mut wasmi::Caller<'_, StoreData>) -> ActiveGuard<'_> {
+    pub(crate) fn enter_host_call(
+        &self,
+        caller: *mut wasmi::Caller<'_, StoreData>,
+    ) -> ActiveGuard<'_> {
         let previous = self.active.replace(caller as *mut ());
-        ActiveGuard { store: self, previous }
+        ActiveGuard {
+            store: self,
+            previous,
+        }
     }
 
     /// The `Rc` of the store that owns `data` (used by host trampolines).
@@ -118,12 +127,21 @@ impl Drop for StoreInner {
 
 /// Makes a store for `engine` (NULL for NULL).
 #[no_mangle]
-pub extern "C" fn wasm_store_new(engine: Option<&crate::engine::wasm_engine_t>) -> Option<Box<wasm_store_t>> {
+pub extern "C" fn wasm_store_new(
+    engine: Option<&crate::engine::wasm_engine_t>,
+) -> Option<Box<wasm_store_t>> {
     let Some(engine) = engine else {
         crate::error::set_last_error("wasm_store_new: engine is NULL");
         return None;
     };
-    crate::error::guard(|| None, || Some(Box::new(wasm_store_t { inner: StoreInner::new(&engine.engine) })))
+    crate::error::guard(
+        || None,
+        || {
+            Some(Box::new(wasm_store_t {
+                inner: StoreInner::new(&engine.engine),
+            }))
+        },
+    )
 }
 
 /// Deletes this handle of the store; the store itself goes when its last object goes.

@@ -66,7 +66,10 @@ impl TrapData {
     }
 
     pub(crate) fn host_info_get(&self) -> *mut c_void {
-        self.host_info.lock().map(|h| h.as_ref().map_or(std::ptr::null_mut(), |h| h.data)).unwrap_or(std::ptr::null_mut())
+        self.host_info
+            .lock()
+            .map(|h| h.as_ref().map_or(std::ptr::null_mut(), |h| h.data))
+            .unwrap_or(std::ptr::null_mut())
     }
 
     pub(crate) fn host_info_set(&self, info: HostInfo) {
@@ -105,9 +108,20 @@ pub(crate) fn trap_data(t: &wasm_trap_t) -> Option<&Arc<TrapData>> {
     }
 }
 
-declare_ref!("trap", |d: &RefData| matches!(d, RefData::Trap(_)), wasm_trap_delete, wasm_trap_copy, wasm_trap_same,
-    wasm_trap_get_host_info, wasm_trap_set_host_info, wasm_trap_set_host_info_with_finalizer,
-    wasm_trap_as_ref, wasm_trap_as_ref_const, wasm_ref_as_trap, wasm_ref_as_trap_const);
+declare_ref!(
+    "trap",
+    |d: &RefData| matches!(d, RefData::Trap(_)),
+    wasm_trap_delete,
+    wasm_trap_copy,
+    wasm_trap_same,
+    wasm_trap_get_host_info,
+    wasm_trap_set_host_info,
+    wasm_trap_set_host_info_with_finalizer,
+    wasm_trap_as_ref,
+    wasm_trap_as_ref_const,
+    wasm_ref_as_trap,
+    wasm_ref_as_trap_const
+);
 
 /// Makes a trap whose message is exactly `message`'s bytes (NULL store gives NULL).
 ///
@@ -122,7 +136,10 @@ pub unsafe extern "C" fn wasm_trap_new(
         set_last_error("wasm_trap_new: store is NULL");
         return None;
     };
-    let bytes = message.as_ref().map(|m| m.bytes().to_vec()).unwrap_or_default();
+    let bytes = message
+        .as_ref()
+        .map(|m| m.bytes().to_vec())
+        .unwrap_or_default();
     Some(new_trap(&store.inner, TrapData::new(bytes, None)))
 }
 

@@ -41,7 +41,10 @@ impl std::fmt::Debug for wasm_val_t {
 impl wasm_val_t {
     /// The zero value of `kind` (NULL for references).
     pub(crate) fn zero(kind: wasm_valkind_t) -> Self {
-        Self { kind, of: wasm_val_union { i64: 0 } }
+        Self {
+            kind,
+            of: wasm_val_union { i64: 0 },
+        }
     }
 
     /// True for the reference kinds.
@@ -73,13 +76,21 @@ impl wasm_val_t {
     }
 
     /// The wasmi value for this C value, checked against the expected type.
-    pub(crate) fn to_wasmi(&self, ctx: &mut Ctx<'_>, expected: wasmi::ValType) -> Result<wasmi::Val, String> {
+    pub(crate) fn as_wasmi(
+        &self,
+        ctx: &mut Ctx<'_>,
+        expected: wasmi::ValType,
+    ) -> Result<wasmi::Val, String> {
         let actual = kind_to_wasmi(self.kind);
         if actual != Some(expected) {
             return Err(format!(
                 "expected {}, got {}",
                 kind_name(kind_from_wasmi(expected)),
-                if actual.is_some() { kind_name(self.kind).to_string() } else { format!("invalid kind {}", self.kind) }
+                if actual.is_some() {
+                    kind_name(self.kind).to_string()
+                } else {
+                    format!("invalid kind {}", self.kind)
+                }
             ));
         }
         unsafe {
@@ -92,7 +103,12 @@ impl wasm_val_t {
                     None => wasmi::Val::FuncRef(wasmi::Nullable::Null),
                     Some(r) => match &r.data {
                         RefData::Func(f) => wasmi::Val::FuncRef(wasmi::Nullable::Val(*f)),
-                        other => return Err(format!("expected a func reference, got a {}", other.kind_name())),
+                        other => {
+                            return Err(format!(
+                                "expected a func reference, got a {}",
+                                other.kind_name()
+                            ))
+                        }
                     },
                 },
                 _ => match self.of.ref_.as_ref() {
@@ -106,23 +122,43 @@ impl wasm_val_t {
     /// The C value of a wasmi value; references become new owned handles.
     pub(crate) fn from_wasmi(val: &wasmi::Val, store: &Rc<StoreInner>, ctx: &Ctx<'_>) -> Self {
         match val {
-            wasmi::Val::I32(v) => Self { kind: WASM_I32, of: wasm_val_union { i32: *v } },
-            wasmi::Val::I64(v) => Self { kind: WASM_I64, of: wasm_val_union { i64: *v } },
-            wasmi::Val::F32(v) => Self { kind: WASM_F32, of: wasm_val_union { f32: (*v).into() } },
-            wasmi::Val::F64(v) => Self { kind: WASM_F64, of: wasm_val_union { f64: (*v).into() } },
+            wasmi::Val::I32(v) => Self {
+                kind: WASM_I32,
+                of: wasm_val_union { i32: *v },
+            },
+            wasmi::Val::I64(v) => Self {
+                kind: WASM_I64,
+                of: wasm_val_union { i64: *v },
+            },
+            wasmi::Val::F32(v) => Self {
+                kind: WASM_F32,
+                of: wasm_val_union { f32: (*v).into() },
+            },
+            wasmi::Val::F64(v) => Self {
+                kind: WASM_F64,
+                of: wasm_val_union { f64: (*v).into() },
+            },
             wasmi::Val::FuncRef(f) => {
                 let ptr = match f.val() {
-                    Some(f) => Box::into_raw(wasm_ref_t::boxed(Some(store.clone()), RefData::Func(*f))),
+                    Some(f) => {
+                        Box::into_raw(wasm_ref_t::boxed(Some(store.clone()), RefData::Func(*f)))
+                    }
                     None => std::ptr::null_mut(),
                 };
-                Self { kind: WASM_FUNCREF, of: wasm_val_union { ref_: ptr } }
+                Self {
+                    kind: WASM_FUNCREF,
+                    of: wasm_val_union { ref_: ptr },
+                }
             }
             wasmi::Val::ExternRef(e) => {
                 let ptr = match e.val() {
                     Some(e) => Box::into_raw(wasm_ref_t::from_externref(store, ctx, *e)),
                     None => std::ptr::null_mut(),
                 };
-                Self { kind: WASM_EXTERNREF, of: wasm_val_union { ref_: ptr } }
+                Self {
+                    kind: WASM_EXTERNREF,
+                    of: wasm_val_union { ref_: ptr },
+                }
             }
             // SIMD is off in our engines; no value of this type can exist.
             wasmi::Val::V128(_) => Self::zero(WASM_I64),

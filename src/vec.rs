@@ -57,7 +57,13 @@ pub(crate) fn alloc_buffer<T>(items: Vec<T>, extra: usize) -> (usize, *mut T) {
         unsafe { data.add(i).write(item) };
     }
     if extra > 0 {
-        unsafe { ptr::write_bytes((data as *mut u8).add(size * std::mem::size_of::<T>()), 0, extra) };
+        unsafe {
+            ptr::write_bytes(
+                (data as *mut u8).add(size * std::mem::size_of::<T>()),
+                0,
+                extra,
+            )
+        };
     }
     (size, data)
 }
@@ -239,21 +245,116 @@ pub(crate) fn report_bad_source(func: &str, size: usize) {
     set_last_error(format!("{func}: no data for {size} elements"));
 }
 
-
 use crate::{frame::wasm_frame_t, r#ref::wasm_ref_t, types::*, val::wasm_val_t};
 
-declare_vec!(wasm_byte_vec_t, u8, wasm_byte_vec_new_empty, wasm_byte_vec_new_uninitialized, wasm_byte_vec_new, wasm_byte_vec_copy, wasm_byte_vec_delete);
-declare_vec!(wasm_valtype_vec_t, Option<Box<wasm_valtype_t>>, wasm_valtype_vec_new_empty, wasm_valtype_vec_new_uninitialized, wasm_valtype_vec_new, wasm_valtype_vec_copy, wasm_valtype_vec_delete);
-declare_vec!(wasm_functype_vec_t, Option<Box<wasm_functype_t>>, wasm_functype_vec_new_empty, wasm_functype_vec_new_uninitialized, wasm_functype_vec_new, wasm_functype_vec_copy, wasm_functype_vec_delete);
-declare_vec!(wasm_globaltype_vec_t, Option<Box<wasm_globaltype_t>>, wasm_globaltype_vec_new_empty, wasm_globaltype_vec_new_uninitialized, wasm_globaltype_vec_new, wasm_globaltype_vec_copy, wasm_globaltype_vec_delete);
-declare_vec!(wasm_tabletype_vec_t, Option<Box<wasm_tabletype_t>>, wasm_tabletype_vec_new_empty, wasm_tabletype_vec_new_uninitialized, wasm_tabletype_vec_new, wasm_tabletype_vec_copy, wasm_tabletype_vec_delete);
-declare_vec!(wasm_memorytype_vec_t, Option<Box<wasm_memorytype_t>>, wasm_memorytype_vec_new_empty, wasm_memorytype_vec_new_uninitialized, wasm_memorytype_vec_new, wasm_memorytype_vec_copy, wasm_memorytype_vec_delete);
-declare_vec!(wasm_externtype_vec_t, Option<Box<wasm_externtype_t>>, wasm_externtype_vec_new_empty, wasm_externtype_vec_new_uninitialized, wasm_externtype_vec_new, wasm_externtype_vec_copy, wasm_externtype_vec_delete);
-declare_vec!(wasm_importtype_vec_t, Option<Box<wasm_importtype_t>>, wasm_importtype_vec_new_empty, wasm_importtype_vec_new_uninitialized, wasm_importtype_vec_new, wasm_importtype_vec_copy, wasm_importtype_vec_delete);
-declare_vec!(wasm_exporttype_vec_t, Option<Box<wasm_exporttype_t>>, wasm_exporttype_vec_new_empty, wasm_exporttype_vec_new_uninitialized, wasm_exporttype_vec_new, wasm_exporttype_vec_copy, wasm_exporttype_vec_delete);
-declare_vec!(wasm_val_vec_t, wasm_val_t, wasm_val_vec_new_empty, wasm_val_vec_new_uninitialized, wasm_val_vec_new, wasm_val_vec_copy, wasm_val_vec_delete);
-declare_vec!(wasm_frame_vec_t, Option<Box<wasm_frame_t>>, wasm_frame_vec_new_empty, wasm_frame_vec_new_uninitialized, wasm_frame_vec_new, wasm_frame_vec_copy, wasm_frame_vec_delete);
-declare_vec!(wasm_extern_vec_t, Option<Box<wasm_ref_t>>, wasm_extern_vec_new_empty, wasm_extern_vec_new_uninitialized, wasm_extern_vec_new, wasm_extern_vec_copy, wasm_extern_vec_delete);
+declare_vec!(
+    wasm_byte_vec_t,
+    u8,
+    wasm_byte_vec_new_empty,
+    wasm_byte_vec_new_uninitialized,
+    wasm_byte_vec_new,
+    wasm_byte_vec_copy,
+    wasm_byte_vec_delete
+);
+declare_vec!(
+    wasm_valtype_vec_t,
+    Option<Box<wasm_valtype_t>>,
+    wasm_valtype_vec_new_empty,
+    wasm_valtype_vec_new_uninitialized,
+    wasm_valtype_vec_new,
+    wasm_valtype_vec_copy,
+    wasm_valtype_vec_delete
+);
+declare_vec!(
+    wasm_functype_vec_t,
+    Option<Box<wasm_functype_t>>,
+    wasm_functype_vec_new_empty,
+    wasm_functype_vec_new_uninitialized,
+    wasm_functype_vec_new,
+    wasm_functype_vec_copy,
+    wasm_functype_vec_delete
+);
+declare_vec!(
+    wasm_globaltype_vec_t,
+    Option<Box<wasm_globaltype_t>>,
+    wasm_globaltype_vec_new_empty,
+    wasm_globaltype_vec_new_uninitialized,
+    wasm_globaltype_vec_new,
+    wasm_globaltype_vec_copy,
+    wasm_globaltype_vec_delete
+);
+declare_vec!(
+    wasm_tabletype_vec_t,
+    Option<Box<wasm_tabletype_t>>,
+    wasm_tabletype_vec_new_empty,
+    wasm_tabletype_vec_new_uninitialized,
+    wasm_tabletype_vec_new,
+    wasm_tabletype_vec_copy,
+    wasm_tabletype_vec_delete
+);
+declare_vec!(
+    wasm_memorytype_vec_t,
+    Option<Box<wasm_memorytype_t>>,
+    wasm_memorytype_vec_new_empty,
+    wasm_memorytype_vec_new_uninitialized,
+    wasm_memorytype_vec_new,
+    wasm_memorytype_vec_copy,
+    wasm_memorytype_vec_delete
+);
+declare_vec!(
+    wasm_externtype_vec_t,
+    Option<Box<wasm_externtype_t>>,
+    wasm_externtype_vec_new_empty,
+    wasm_externtype_vec_new_uninitialized,
+    wasm_externtype_vec_new,
+    wasm_externtype_vec_copy,
+    wasm_externtype_vec_delete
+);
+declare_vec!(
+    wasm_importtype_vec_t,
+    Option<Box<wasm_importtype_t>>,
+    wasm_importtype_vec_new_empty,
+    wasm_importtype_vec_new_uninitialized,
+    wasm_importtype_vec_new,
+    wasm_importtype_vec_copy,
+    wasm_importtype_vec_delete
+);
+declare_vec!(
+    wasm_exporttype_vec_t,
+    Option<Box<wasm_exporttype_t>>,
+    wasm_exporttype_vec_new_empty,
+    wasm_exporttype_vec_new_uninitialized,
+    wasm_exporttype_vec_new,
+    wasm_exporttype_vec_copy,
+    wasm_exporttype_vec_delete
+);
+declare_vec!(
+    wasm_val_vec_t,
+    wasm_val_t,
+    wasm_val_vec_new_empty,
+    wasm_val_vec_new_uninitialized,
+    wasm_val_vec_new,
+    wasm_val_vec_copy,
+    wasm_val_vec_delete
+);
+declare_vec!(
+    wasm_frame_vec_t,
+    Option<Box<wasm_frame_t>>,
+    wasm_frame_vec_new_empty,
+    wasm_frame_vec_new_uninitialized,
+    wasm_frame_vec_new,
+    wasm_frame_vec_copy,
+    wasm_frame_vec_delete
+);
+declare_vec!(
+    wasm_extern_vec_t,
+    Option<Box<wasm_ref_t>>,
+    wasm_extern_vec_new_empty,
+    wasm_extern_vec_new_uninitialized,
+    wasm_extern_vec_new,
+    wasm_extern_vec_copy,
+    wasm_extern_vec_delete
+);
 
 impl wasm_byte_vec_t {
     /// The bytes as a slice (empty for NULL).
@@ -297,7 +398,10 @@ mod tests {
 
     #[test]
     fn empty_vectors_have_null_data() {
-        let mut v = wasm_byte_vec_t { size: 9, data: ptr::null_mut() };
+        let mut v = wasm_byte_vec_t {
+            size: 9,
+            data: ptr::null_mut(),
+        };
         unsafe { wasm_byte_vec_new_uninitialized(&mut v, 0) };
         assert!(v.data.is_null());
         assert_eq!(v.size, 0);

@@ -9,7 +9,10 @@ use crate::vec::wasm_byte_vec_t;
 /// # Safety
 /// `wat` must be NULL or a valid byte vector; `out` NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn wacapi_wat2wasm(wat: *const wasm_byte_vec_t, out: *mut wasm_byte_vec_t) -> bool {
+pub unsafe extern "C" fn wacapi_wat2wasm(
+    wat: *const wasm_byte_vec_t,
+    out: *mut wasm_byte_vec_t,
+) -> bool {
     if out.is_null() {
         set_last_error("wacapi_wat2wasm: out is NULL");
         return false;
@@ -75,7 +78,10 @@ mod tests {
         let bad = wasm_byte_vec_t::from_bytes(b"(module\n  (func (bogus)))");
         let mut out2 = wasm_byte_vec_t::EMPTY;
         assert!(!unsafe { wacapi_wat2wasm(&bad, &mut out2) });
-        let msg = unsafe { CStr::from_ptr(crate::error::wacapi_last_error()) }.to_str().unwrap().to_owned();
+        let msg = unsafe { CStr::from_ptr(crate::error::wacapi_last_error()) }
+            .to_str()
+            .unwrap()
+            .to_owned();
         assert!(msg.starts_with("2:"), "{msg}");
         let (mut a, mut b, mut c) = (wat, out, bad);
         a.release();

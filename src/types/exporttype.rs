@@ -20,11 +20,14 @@ pub unsafe extern "C" fn wasm_exporttype_new(
     name: *mut wasm_byte_vec_t,
     ty: Option<Box<wasm_externtype_t>>,
 ) -> Option<Box<wasm_exporttype_t>> {
-    let (Some(n), Some(ty)) = (name.as_mut(), ty) else {
+    // Ownership of every non-NULL argument passes to us, also when we fail.
+    let name = name
+        .as_mut()
+        .map(|n| OwnedName(std::mem::replace(n, wasm_byte_vec_t::EMPTY)));
+    let (Some(name), Some(ty)) = (name, ty) else {
         set_last_error("wasm_exporttype_new: name or type is NULL");
         return None;
     };
-    let name = OwnedName(std::mem::replace(n, wasm_byte_vec_t::EMPTY));
     Some(Box::new(wasm_exporttype_t { name, ty }))
 }
 
@@ -36,8 +39,14 @@ pub extern "C" fn wasm_exporttype_name(t: Option<&wasm_exporttype_t>) -> Option<
 
 /// The exported type (NULL for NULL).
 #[no_mangle]
-pub extern "C" fn wasm_exporttype_type(t: Option<&wasm_exporttype_t>) -> Option<&wasm_externtype_t> {
+pub extern "C" fn wasm_exporttype_type(
+    t: Option<&wasm_exporttype_t>,
+) -> Option<&wasm_externtype_t> {
     t.map(|t| &*t.ty)
 }
 
-declare_type_own!(wasm_exporttype_t, wasm_exporttype_delete, wasm_exporttype_copy);
+declare_type_own!(
+    wasm_exporttype_t,
+    wasm_exporttype_delete,
+    wasm_exporttype_copy
+);

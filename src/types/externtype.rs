@@ -24,9 +24,17 @@ pub struct wasm_externtype_t {
 #[derive(Clone, Debug)]
 pub(crate) enum ExternTypeData {
     Func(FuncTypeData),
-    Global { content: Box<wasm_valtype_t>, mutability: u8 },
-    Table { element: Box<wasm_valtype_t>, limits: wasm_limits_t },
-    Memory { limits: wasm_limits_t },
+    Global {
+        content: Box<wasm_valtype_t>,
+        mutability: u8,
+    },
+    Table {
+        element: Box<wasm_valtype_t>,
+        limits: wasm_limits_t,
+    },
+    Memory {
+        limits: wasm_limits_t,
+    },
 }
 
 impl wasm_externtype_t {
@@ -64,13 +72,20 @@ impl wasm_externtype_t {
                 };
                 format!("func ({}) -> ({})", list(&f.params), list(&f.results))
             }
-            ExternTypeData::Global { content, mutability } => format!(
+            ExternTypeData::Global {
+                content,
+                mutability,
+            } => format!(
                 "global {} {}",
                 if *mutability == 1 { "var" } else { "const" },
                 kind_name(content.kind)
             ),
             ExternTypeData::Table { element, limits } => {
-                format!("table {} {}", kind_name(element.kind), describe_limits(limits))
+                format!(
+                    "table {} {}",
+                    kind_name(element.kind),
+                    describe_limits(limits)
+                )
             }
             ExternTypeData::Memory { limits } => format!("memory {}", describe_limits(limits)),
         }
@@ -90,7 +105,11 @@ pub extern "C" fn wasm_externtype_kind(ty: Option<&wasm_externtype_t>) -> wasm_e
     ty.map_or(0, |t| t.kind())
 }
 
-declare_type_own!(wasm_externtype_t, wasm_externtype_delete, wasm_externtype_copy);
+declare_type_own!(
+    wasm_externtype_t,
+    wasm_externtype_delete,
+    wasm_externtype_copy
+);
 
 macro_rules! externtype_casts {
     ($kind:ident, $to:ident, $to_const:ident, $from:ident, $from_const:ident) => {
@@ -131,7 +150,31 @@ macro_rules! externtype_casts {
     };
 }
 
-externtype_casts!(WASM_EXTERN_FUNC, wasm_functype_as_externtype, wasm_functype_as_externtype_const, wasm_externtype_as_functype, wasm_externtype_as_functype_const);
-externtype_casts!(WASM_EXTERN_GLOBAL, wasm_globaltype_as_externtype, wasm_globaltype_as_externtype_const, wasm_externtype_as_globaltype, wasm_externtype_as_globaltype_const);
-externtype_casts!(WASM_EXTERN_TABLE, wasm_tabletype_as_externtype, wasm_tabletype_as_externtype_const, wasm_externtype_as_tabletype, wasm_externtype_as_tabletype_const);
-externtype_casts!(WASM_EXTERN_MEMORY, wasm_memorytype_as_externtype, wasm_memorytype_as_externtype_const, wasm_externtype_as_memorytype, wasm_externtype_as_memorytype_const);
+externtype_casts!(
+    WASM_EXTERN_FUNC,
+    wasm_functype_as_externtype,
+    wasm_functype_as_externtype_const,
+    wasm_externtype_as_functype,
+    wasm_externtype_as_functype_const
+);
+externtype_casts!(
+    WASM_EXTERN_GLOBAL,
+    wasm_globaltype_as_externtype,
+    wasm_globaltype_as_externtype_const,
+    wasm_externtype_as_globaltype,
+    wasm_externtype_as_globaltype_const
+);
+externtype_casts!(
+    WASM_EXTERN_TABLE,
+    wasm_tabletype_as_externtype,
+    wasm_tabletype_as_externtype_const,
+    wasm_externtype_as_tabletype,
+    wasm_externtype_as_tabletype_const
+);
+externtype_casts!(
+    WASM_EXTERN_MEMORY,
+    wasm_memorytype_as_externtype,
+    wasm_memorytype_as_externtype_const,
+    wasm_externtype_as_memorytype,
+    wasm_externtype_as_memorytype_const
+);

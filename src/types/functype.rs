@@ -19,7 +19,10 @@ pub(crate) struct FuncTypeData {
 
 impl Clone for FuncTypeData {
     fn clone(&self) -> Self {
-        Self { params: self.params.deep_copy(), results: self.results.deep_copy() }
+        Self {
+            params: self.params.deep_copy(),
+            results: self.results.deep_copy(),
+        }
     }
 }
 
@@ -34,14 +37,19 @@ impl FuncTypeData {
     /// The wasmi function type; None (with a message) if an element is NULL.
     pub(crate) fn to_wasmi(&self) -> Option<wasmi::FuncType> {
         let convert = |v: &wasm_valtype_vec_t| -> Option<Vec<wasmi::ValType>> {
-            v.as_slice().iter().map(|t| t.as_ref().map(|t| t.to_wasmi())).collect()
+            v.as_slice()
+                .iter()
+                .map(|t| t.as_ref().map(|t| t.to_wasmi()))
+                .collect()
         };
         let (Some(params), Some(results)) = (convert(&self.params), convert(&self.results)) else {
             set_last_error("function type has a NULL value type");
             return None;
         };
         if params.len() > MAX_ARITY || results.len() > MAX_ARITY {
-            set_last_error(format!("function type has more than {MAX_ARITY} parameters or results"));
+            set_last_error(format!(
+                "function type has more than {MAX_ARITY} parameters or results"
+            ));
             return None;
         }
         Some(wasmi::FuncType::new(params, results))
@@ -62,7 +70,9 @@ impl wasm_externtype_t {
 pub(crate) fn functype_from_wasmi(ty: &wasmi::FuncType) -> Box<wasm_functype_t> {
     let list = |tys: &[wasmi::ValType]| {
         wasm_valtype_vec_t::from_vec(
-            tys.iter().map(|t| Some(wasm_valtype_t::from_wasmi(*t))).collect(),
+            tys.iter()
+                .map(|t| Some(wasm_valtype_t::from_wasmi(*t)))
+                .collect(),
         )
     };
     Box::new(wasm_externtype_t {
@@ -86,26 +96,37 @@ pub unsafe extern "C" fn wasm_functype_new(
         Some(v) => std::mem::replace(v, wasm_valtype_vec_t::EMPTY),
         None => wasm_valtype_vec_t::EMPTY,
     };
-    let data = FuncTypeData { params: take(params), results: take(results) };
-    if data.params.as_slice().iter().chain(data.results.as_slice()).any(Option::is_none) {
+    let data = FuncTypeData {
+        params: take(params),
+        results: take(results),
+    };
+    if data
+        .params
+        .as_slice()
+        .iter()
+        .chain(data.results.as_slice())
+        .any(Option::is_none)
+    {
         set_last_error("wasm_functype_new: a value type is NULL");
         return None;
     }
-    Some(Box::new(wasm_externtype_t { which: ExternTypeData::Func(data) }))
+    Some(Box::new(wasm_externtype_t {
+        which: ExternTypeData::Func(data),
+    }))
 }
 
 /// The parameter types (NULL for NULL or a non-func type).
 #[no_mangle]
 pub extern "C" fn wasm_functype_params(ty: Option<&wasm_functype_t>) -> *const wasm_valtype_vec_t {
-    ty.and_then(|t| t.as_func()).map_or(std::ptr::null(), |f| &f.params)
+    ty.and_then(|t| t.as_func())
+        .map_or(std::ptr::null(), |f| &f.params)
 }
 
 /// The result types (NULL for NULL or a non-func type).
 #[no_mangle]
-pub extern "C" fn wasm_functype_results(
-    ty: Option<&wasm_functype_t>,
-) -> *const wasm_valtype_vec_t {
-    ty.and_then(|t| t.as_func()).map_or(std::ptr::null(), |f| &f.results)
+pub extern "C" fn wasm_functype_results(ty: Option<&wasm_functype_t>) -> *const wasm_valtype_vec_t {
+    ty.and_then(|t| t.as_func())
+        .map_or(std::ptr::null(), |f| &f.results)
 }
 
 declare_type_own!(wasm_externtype_t, wasm_functype_delete, wasm_functype_copy);

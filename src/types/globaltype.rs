@@ -30,7 +30,10 @@ impl wasm_externtype_t {
     /// Content type and mutability of a global type.
     pub(crate) fn as_global(&self) -> Option<(&wasm_valtype_t, wasm_mutability_t)> {
         match &self.which {
-            ExternTypeData::Global { content, mutability } => Some((content, *mutability)),
+            ExternTypeData::Global {
+                content,
+                mutability,
+            } => Some((content, *mutability)),
             _ => None,
         }
     }
@@ -47,10 +50,17 @@ pub extern "C" fn wasm_globaltype_new(
         return None;
     };
     if mutability > WASM_VAR {
-        set_last_error(format!("wasm_globaltype_new: {mutability} is not a mutability"));
+        set_last_error(format!(
+            "wasm_globaltype_new: {mutability} is not a mutability"
+        ));
         return None;
     }
-    Some(Box::new(wasm_externtype_t { which: ExternTypeData::Global { content, mutability } }))
+    Some(Box::new(wasm_externtype_t {
+        which: ExternTypeData::Global {
+            content,
+            mutability,
+        },
+    }))
 }
 
 /// The content type (NULL for NULL).
@@ -67,4 +77,8 @@ pub extern "C" fn wasm_globaltype_mutability(ty: Option<&wasm_globaltype_t>) -> 
     ty.and_then(|t| t.as_global()).map_or(0, |(_, m)| m)
 }
 
-declare_type_own!(wasm_externtype_t, wasm_globaltype_delete, wasm_globaltype_copy);
+declare_type_own!(
+    wasm_externtype_t,
+    wasm_globaltype_delete,
+    wasm_globaltype_copy
+);

@@ -22,18 +22,23 @@ pub unsafe extern "C" fn wasm_importtype_new(
     name: *mut wasm_byte_vec_t,
     ty: Option<Box<wasm_externtype_t>>,
 ) -> Option<Box<wasm_importtype_t>> {
-    let (Some(m), Some(n), Some(ty)) = (module.as_mut(), name.as_mut(), ty) else {
+    // Ownership of every non-NULL argument passes to us, also when we fail.
+    let take = |v: *mut wasm_byte_vec_t| {
+        v.as_mut()
+            .map(|v| OwnedName(std::mem::replace(v, wasm_byte_vec_t::EMPTY)))
+    };
+    let (Some(module), Some(name), Some(ty)) = (take(module), take(name), ty) else {
         set_last_error("wasm_importtype_new: module, name or type is NULL");
         return None;
     };
-    let module = OwnedName(std::mem::replace(m, wasm_byte_vec_t::EMPTY));
-    let name = OwnedName(std::mem::replace(n, wasm_byte_vec_t::EMPTY));
     Some(Box::new(wasm_importtype_t { module, name, ty }))
 }
 
 /// The module name (NULL for NULL).
 #[no_mangle]
-pub extern "C" fn wasm_importtype_module(t: Option<&wasm_importtype_t>) -> Option<&wasm_byte_vec_t> {
+pub extern "C" fn wasm_importtype_module(
+    t: Option<&wasm_importtype_t>,
+) -> Option<&wasm_byte_vec_t> {
     t.map(|t| &t.module.0)
 }
 
@@ -45,8 +50,14 @@ pub extern "C" fn wasm_importtype_name(t: Option<&wasm_importtype_t>) -> Option<
 
 /// The imported type (NULL for NULL).
 #[no_mangle]
-pub extern "C" fn wasm_importtype_type(t: Option<&wasm_importtype_t>) -> Option<&wasm_externtype_t> {
+pub extern "C" fn wasm_importtype_type(
+    t: Option<&wasm_importtype_t>,
+) -> Option<&wasm_externtype_t> {
     t.map(|t| &*t.ty)
 }
 
-declare_type_own!(wasm_importtype_t, wasm_importtype_delete, wasm_importtype_copy);
+declare_type_own!(
+    wasm_importtype_t,
+    wasm_importtype_delete,
+    wasm_importtype_copy
+);

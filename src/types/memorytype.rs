@@ -28,7 +28,8 @@ impl wasm_externtype_t {
     pub(crate) fn to_wasmi_memory(&self) -> Option<wasmi::MemoryType> {
         let limits = self.as_memory()?;
         let mut b = wasmi::MemoryType::builder();
-        b.min(u64::from(limits.min)).max(limits.max_opt().map(u64::from));
+        b.min(u64::from(limits.min))
+            .max(limits.max_opt().map(u64::from));
         match b.build() {
             Ok(t) => Some(t),
             Err(e) => {
@@ -51,7 +52,9 @@ pub unsafe extern "C" fn wasm_memorytype_new(
         set_last_error("wasm_memorytype_new: limits is NULL");
         return None;
     };
-    Some(Box::new(wasm_externtype_t { which: ExternTypeData::Memory { limits: *limits } }))
+    Some(Box::new(wasm_externtype_t {
+        which: ExternTypeData::Memory { limits: *limits },
+    }))
 }
 
 /// The limits (NULL for NULL).
@@ -60,4 +63,8 @@ pub extern "C" fn wasm_memorytype_limits(ty: Option<&wasm_memorytype_t>) -> Opti
     ty.and_then(|t| t.as_memory())
 }
 
-declare_type_own!(wasm_externtype_t, wasm_memorytype_delete, wasm_memorytype_copy);
+declare_type_own!(
+    wasm_externtype_t,
+    wasm_memorytype_delete,
+    wasm_memorytype_copy
+);

@@ -58,7 +58,12 @@ pub unsafe extern "C" fn wasm_tabletype_new(
         set_last_error("wasm_tabletype_new: element type must be funcref or externref");
         return None;
     }
-    Some(Box::new(wasm_externtype_t { which: ExternTypeData::Table { element, limits: *limits } }))
+    Some(Box::new(wasm_externtype_t {
+        which: ExternTypeData::Table {
+            element,
+            limits: *limits,
+        },
+    }))
 }
 
 /// The element type (NULL for NULL).
@@ -73,4 +78,8 @@ pub extern "C" fn wasm_tabletype_limits(ty: Option<&wasm_tabletype_t>) -> Option
     ty.and_then(|t| t.as_table()).map(|(_, l)| l)
 }
 
-declare_type_own!(wasm_externtype_t, wasm_tabletype_delete, wasm_tabletype_copy);
+declare_type_own!(
+    wasm_externtype_t,
+    wasm_tabletype_delete,
+    wasm_tabletype_copy
+);

@@ -32,7 +32,9 @@ impl wasm_valtype_t {
     }
     /// A boxed valtype for a wasmi type (V128 has no wasm.h kind and is refused earlier).
     pub(crate) fn from_wasmi(ty: wasmi::ValType) -> Box<Self> {
-        Box::new(Self { kind: kind_from_wasmi(ty) })
+        Box::new(Self {
+            kind: kind_from_wasmi(ty),
+        })
     }
 }
 
@@ -100,7 +102,14 @@ mod tests {
 
     #[test]
     fn only_header_kinds_exist() {
-        for k in [WASM_I32, WASM_I64, WASM_F32, WASM_F64, WASM_EXTERNREF, WASM_FUNCREF] {
+        for k in [
+            WASM_I32,
+            WASM_I64,
+            WASM_F32,
+            WASM_F64,
+            WASM_EXTERNREF,
+            WASM_FUNCREF,
+        ] {
             let t = wasm_valtype_new(k).unwrap();
             assert_eq!(wasm_valtype_kind(Some(&t)), k);
         }
