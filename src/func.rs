@@ -12,6 +12,7 @@ use crate::types::*;
 use crate::val::wasm_val_t;
 use crate::vec::wasm_val_vec_t;
 use std::ffi::c_void;
+use std::mem::MaybeUninit;
 use std::rc::Rc;
 
 /// A function is a reference object of the func kind.
@@ -32,27 +33,77 @@ pub type wasm_func_callback_with_env_t = unsafe extern "C" fn(
 /// Parameter/result counts handled without heap allocation.
 const INLINE_VALS: usize = 8;
 
-/// A small buffer: on the stack up to `INLINE_VALS` elements.
-enum Buf<T: Clone> {
-    Inline([T; INLINE_VALS], usize),
-    Heap(Vec<T>),
-}
-
-impl<T: Clone> Buf<T> {
-    #[inline]
-    fn new(len: usize, fill: T) -> Self {
-        if len <= INLINE_VALS {
-            Buf::Inline(std::array::from_fn(|_| fill.clone()), len)
-        } else {
-            Buf::Heap(vec![fill; len])
+/// Runs `body` on `len` values made by `make(i)`, kept on this stack frame for up to
+/// `INLINE_VALS` values (no heap allocation, no moves of the buffer), on the heap beyond.
+/// Stops at the first error of `make`.
+#[inline(always)]
+fn with_vals<C: ?Sized, T, E, R>(
+    cx: &mut C,
+    len: usize,
+    mut make: impl FnMut(&mut C, usize) -> Result<T, E>,
+    body: impl FnOnce(&mut C, &mut [T]) -> R,
+) -> Result<R, E> {
+    if len > INLINE_VALS {
+        let mut heap = Vec::with_capacity(len);
+        for i in 0..len {
+            heap.push(make(cx, i)?);
+        }
+        return Ok(body(cx, &mut heap));
+    }
+    let mut inline: [MaybeUninit<T>; INLINE_VALS] = [const { MaybeUninit::uninit() }; INLINE_VALS];
+    let mut init = 0;
+    let filled = (|| {
+        for (i, slot) in inline[..len].iter_mut().enumerate() {
+            slot.write(make(cx, i)?);
+            init = i + 1;
+        }
+        Ok(())
+    })();
+    let result = match filled {
+        // SAFETY: all `len` slots were initialised.
+        Ok(()) => Ok(body(cx, unsafe {
+            std::slice::from_raw_parts_mut(inline.as_mut_ptr().cast::<T>(), len)
+        })),
+        Err(e) => Err(e),
+    };
+    if std::mem::needs_drop::<T>() {
+        for slot in &mut inline[..init] {
+            // SAFETY: the first `init` slots are initialised and dropped exactly once.
+            unsafe { slot.assume_init_drop() };
         }
     }
-    #[inline]
-    fn as_mut(&mut self) -> &mut [T] {
-        match self {
-            Buf::Inline(a, n) => &mut a[..*n],
-            Buf::Heap(v) => v,
-        }
+    result
+}
+
+/// [`with_vals`] for a maker that cannot fail.
+#[inline(always)]
+fn with_vals_ok<C: ?Sized, T, R>(
+    cx: &mut C,
+    len: usize,
+    mut make: impl FnMut(&mut C, usize) -> T,
+    body: impl FnOnce(&mut C, &mut [T]) -> R,
+) -> R {
+    match with_vals::<C, T, std::convert::Infallible, R>(cx, len, |cx, i| Ok(make(cx, i)), body) {
+        Ok(r) => r,
+        Err(never) => match never {},
+    }
+}
+
+/// The value types of a function, cached per func object so calls skip wasmi's type lookup.
+pub(crate) struct FuncSig {
+    params: Box<[wasmi::ValType]>,
+    /// The wasm.h kinds of `params`, for the numeric fast path.
+    param_kinds: Box<[wasm_valkind_t]>,
+    results: Box<[wasmi::ValType]>,
+}
+
+impl FuncSig {
+    fn of(ty: &wasmi::FuncType) -> Rc<Self> {
+        Rc::new(Self {
+            params: ty.params().into(),
+            param_kinds: ty.params().iter().map(|t| kind_from_wasmi(*t)).collect(),
+            results: ty.results().into(),
+        })
     }
 }
 
@@ -93,23 +144,40 @@ impl HostCallback {
     ) -> Result<(), wasmi::Error> {
         // SAFETY: the store is running this call, so its owner is alive.
         let store = unsafe { StoreInner::from_data(caller.data()) };
-        let mut args = Buf::new(params.len(), wasm_val_t::zero(WASM_I32));
-        {
-            let ctx = wasmi::AsContextMut::as_context_mut(&mut caller);
-            for (slot, p) in args.as_mut().iter_mut().zip(params) {
-                *slot = wasm_val_t::from_wasmi(p, &store, &ctx);
-            }
-        }
-        let mut outs = Buf::new(results.len(), wasm_val_t::zero(WASM_I32));
-        for (slot, kind) in outs.as_mut().iter_mut().zip(self.result_kinds.iter()) {
-            *slot = wasm_val_t::zero(*kind);
-        }
-        let args_slice = args.as_mut();
+        with_vals_ok(
+            &mut caller,
+            params.len(),
+            |caller, i| {
+                let ctx = wasmi::AsContext::as_context(caller);
+                wasm_val_t::from_wasmi_ctx(&params[i], &store, &ctx)
+            },
+            |caller, args_slice| {
+                with_vals_ok(
+                    caller,
+                    results.len(),
+                    |_, i| wasm_val_t::zero(self.result_kinds[i]),
+                    |caller, outs_slice| {
+                        self.run_callback(&store, caller, args_slice, outs_slice, results)
+                    },
+                )
+            },
+        )
+    }
+
+    /// Calls the C function on prepared argument/result vectors and converts the results.
+    #[inline(always)]
+    fn run_callback(
+        &self,
+        store: &Rc<StoreInner>,
+        caller: &mut wasmi::Caller<'_, StoreData>,
+        args_slice: &mut [wasm_val_t],
+        outs_slice: &mut [wasm_val_t],
+        results: &mut [wasmi::Val],
+    ) -> Result<(), wasmi::Error> {
         let args_vec = vec_view(args_slice);
-        let outs_slice = outs.as_mut();
         let mut outs_vec = vec_view(outs_slice);
         let trap = {
-            let _active = store.enter_host_call(&mut caller);
+            let _active = store.enter_host_call(caller);
             unsafe {
                 match self.callback {
                     Callback::Plain(cb) => cb(&args_vec, &mut outs_vec),
@@ -134,7 +202,7 @@ impl HostCallback {
             };
             return Err(wasmi::Error::host(HostTrap(data)));
         }
-        let mut ctx = wasmi::AsContextMut::as_context_mut(&mut caller);
+        let mut ctx = wasmi::AsContextMut::as_context_mut(caller);
         let mut failure = None;
         for (i, (o, r)) in outs_slice.iter_mut().zip(results.iter_mut()).enumerate() {
             if failure.is_none() {
@@ -338,7 +406,7 @@ pub unsafe extern "C" fn wasm_func_call(
                 None,
             ))
         },
-        || store.with(|mut ctx| call(&mut ctx, store, handle, args, results)),
+        || store.with(|mut ctx| call(&mut ctx, f, store, handle, args, results)),
     );
     match outcome {
         Ok(()) => std::ptr::null_mut(),
@@ -359,17 +427,24 @@ fn last_error_text() -> String {
         .into_owned()
 }
 
+/// The cached signature of a func object (computed on first use).
+#[inline]
+fn signature<'f>(f: &'f wasm_func_t, ctx: &Ctx<'_>, func: wasmi::Func) -> &'f FuncSig {
+    f.sig.get_or_init(|| FuncSig::of(&func.ty(ctx)))
+}
+
 /// The call itself, in the store's context.
 #[inline]
 fn call(
     ctx: &mut Ctx<'_>,
+    f: &wasm_func_t,
     store: &Rc<StoreInner>,
     func: wasmi::Func,
     args: &[wasm_val_t],
     results: &mut [wasm_val_t],
 ) -> Result<(), std::sync::Arc<TrapData>> {
-    let ty = func.ty(&*ctx);
-    let (params, result_tys) = (ty.params(), ty.results());
+    let sig = signature(f, ctx, func);
+    let (params, result_tys) = (&sig.params[..], &sig.results[..]);
     if args.len() != params.len() {
         return Err(call_error(format!(
             "expected {} arguments, got {}",
@@ -384,19 +459,31 @@ fn call(
             results.len()
         )));
     }
-    let mut inputs = Buf::new(args.len(), wasmi::Val::I32(0));
-    for (i, ((slot, a), t)) in inputs.as_mut().iter_mut().zip(args).zip(params).enumerate() {
-        *slot = a
-            .as_wasmi(ctx, *t)
-            .map_err(|e| call_error(format!("argument {i}: {e}")))?;
-    }
-    let mut outputs = Buf::new(result_tys.len(), wasmi::Val::I32(0));
-    func.call(&mut *ctx, inputs.as_mut(), outputs.as_mut())
-        .map_err(TrapData::from_error)?;
-    for (slot, v) in results.iter_mut().zip(outputs.as_mut().iter()) {
-        *slot = wasm_val_t::from_wasmi(v, store, ctx);
-    }
-    Ok(())
+    with_vals(
+        ctx,
+        args.len(),
+        |ctx, i| match args[i].num_as_wasmi(sig.param_kinds[i]) {
+            Some(v) => Ok(v),
+            None => args[i]
+                .as_wasmi(ctx, params[i])
+                .map_err(|e| call_error(format!("argument {i}: {e}"))),
+        },
+        |ctx, inputs| {
+            with_vals_ok(
+                ctx,
+                result_tys.len(),
+                |_, _| wasmi::Val::I32(0),
+                |ctx, outputs| {
+                    func.call(&mut *ctx, inputs, outputs)
+                        .map_err(TrapData::from_error)?;
+                    for (slot, v) in results.iter_mut().zip(outputs.iter()) {
+                        *slot = wasm_val_t::from_wasmi(v, store, ctx);
+                    }
+                    Ok(())
+                },
+            )
+        },
+    )?
 }
 
 /// A trap for a call the caller got wrong; also recorded as the last error.

@@ -16,13 +16,16 @@ use std::sync::{Arc, Mutex};
 /// A module is a reference object of the module kind.
 pub type wasm_module_t = wasm_ref_t;
 
+/// One import: module name, field name, type.
+pub(crate) type Import = (Box<str>, Box<str>, wasmi::ExternType);
+
 /// A compiled module with its imports and exports in declaration order.
 pub(crate) struct ModuleInner {
     pub(crate) module: wasmi::Module,
     /// The validated binary, for serialization and recompilation in another engine.
     pub(crate) binary: Box<[u8]>,
     /// Imports in declaration order.
-    pub(crate) imports: Vec<(Box<str>, Box<str>, wasmi::ExternType)>,
+    pub(crate) imports: Vec<Import>,
     /// For each import in wasmi's order, its index in declaration order.
     pub(crate) wasmi_order: Vec<usize>,
     /// Exports in declaration order.
@@ -38,7 +41,7 @@ impl ModuleInner {
         let order = declaration_order(binary)?;
         // wasmi lists imports grouped by kind (funcs, tables, memories, globals), keeping the
         // declaration order within a kind; undo the grouping.
-        let mut by_kind: [Vec<(Box<str>, Box<str>, wasmi::ExternType)>; 4] = Default::default();
+        let mut by_kind: [Vec<Import>; 4] = Default::default();
         for i in module.imports() {
             by_kind[import_kind(i.ty())].push((
                 Box::from(i.module()),

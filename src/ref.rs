@@ -135,12 +135,18 @@ pub struct wasm_ref_t {
     /// The store of store-owned entities (None for modules, which belong to the engine).
     pub(crate) store: Option<Rc<StoreInner>>,
     pub(crate) data: RefData,
+    /// Cached signature of a func (the call path's type check without a wasmi lookup).
+    pub(crate) sig: std::cell::OnceCell<Rc<crate::func::FuncSig>>,
 }
 
 impl wasm_ref_t {
     /// A boxed object of `data` in `store`.
     pub(crate) fn boxed(store: Option<Rc<StoreInner>>, data: RefData) -> Box<Self> {
-        Box::new(Self { store, data })
+        Box::new(Self {
+            store,
+            data,
+            sig: std::cell::OnceCell::new(),
+        })
     }
 
     /// The store, for objects that have one.
@@ -170,7 +176,7 @@ impl wasm_ref_t {
     /// The object behind an `externref` that came out of wasm.
     pub(crate) fn from_externref(
         store: &Rc<StoreInner>,
-        ctx: &Ctx<'_>,
+        ctx: &wasmi::StoreContext<'_, crate::store::StoreData>,
         e: wasmi::ExternRef,
     ) -> Box<Self> {
         let data = match e.data(ctx).downcast_ref::<ExternPayload>() {

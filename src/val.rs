@@ -75,6 +75,25 @@ impl wasm_val_t {
         out
     }
 
+    /// The fast path of argument conversion: the wasmi value when this is a number of the
+    /// expected kind, None otherwise (references and errors take [`Self::as_wasmi`]).
+    #[inline(always)]
+    pub(crate) fn num_as_wasmi(&self, expected: wasm_valkind_t) -> Option<wasmi::Val> {
+        if self.kind != expected {
+            return None;
+        }
+        // SAFETY: `kind` says which member is live.
+        unsafe {
+            match self.kind {
+                WASM_I32 => Some(wasmi::Val::I32(self.of.i32)),
+                WASM_I64 => Some(wasmi::Val::I64(self.of.i64)),
+                WASM_F32 => Some(wasmi::Val::F32(self.of.f32.into())),
+                WASM_F64 => Some(wasmi::Val::F64(self.of.f64.into())),
+                _ => None,
+            }
+        }
+    }
+
     /// The wasmi value for this C value, checked against the expected type.
     pub(crate) fn as_wasmi(
         &self,
@@ -121,6 +140,15 @@ impl wasm_val_t {
 
     /// The C value of a wasmi value; references become new owned handles.
     pub(crate) fn from_wasmi(val: &wasmi::Val, store: &Rc<StoreInner>, ctx: &Ctx<'_>) -> Self {
+        Self::from_wasmi_ctx(val, store, &wasmi::AsContext::as_context(ctx))
+    }
+
+    /// [`Self::from_wasmi`] with a shared store context.
+    pub(crate) fn from_wasmi_ctx(
+        val: &wasmi::Val,
+        store: &Rc<StoreInner>,
+        ctx: &wasmi::StoreContext<'_, crate::store::StoreData>,
+    ) -> Self {
         match val {
             wasmi::Val::I32(v) => Self {
                 kind: WASM_I32,

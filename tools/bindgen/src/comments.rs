@@ -1,0 +1,94 @@
+//! The comment pass: documentation taken from the raw header text.
+//!
+//! Comments do not survive preprocessing, so they are not in lang-c's tree.  Instead each named
+//! header is read as text, and a declaration's documentation is the block of `//` lines directly
+//! above the line where it starts — which, for a declaration produced by a macro, is the line of
+//! the macro invocation, exactly where include/wasm.h puts its comments.
+
+/// The raw lines of one header, for looking up comments.
+pub struct HeaderText {
+    lines: Vec<String>,
+}
+
+impl HeaderText {
+    /// Wraps a header's text.
+    pub fn new(text: &str) -> Self {
+        HeaderText {
+            lines: text.lines().map(str::to_owned).collect(),
+        }
+    }
+
+    /// The one-line summary of the `//` block directly above 1-based `line`, if there is one.
+    ///
+    /// The summary is the block's first paragraph (up to an empty `//` line, so cbindgen's
+    /// `# Safety` sections stay out), joined into one line.  Lines between the block and the
+    /// declaration that hold nothing but an all-caps macro name (`WASM_API_EXTERN` on a line of
+    /// its own) are looked through, since they belong to the declaration.
+    pub fn doc_above(&self, line: usize) -> Option<String> {
+        let mut i = line.checked_sub(1)?; // 0-based index of the declaration's line
+        while i > 0 && is_macro_name_line(&self.lines[i - 1]) {
+            i -= 1;
+        }
+        let mut block = Vec::new();
+        while i > 0 {
+            let Some(text) = self.lines[i - 1].trim_start().strip_prefix("//") else {
+                break;
+            };
+            block.push(text);
+            i -= 1;
+        }
+        block.reverse();
+        let mut words = Vec::new();
+        for text in block {
+            let text = text.trim();
+            if text.is_empty() {
+                if words.is_empty() {
+                    continue;
+                }
+                break;
+            }
+            words.extend(text.split_whitespace());
+        }
+        if words.is_empty() {
+            None
+        } else {
+            Some(words.join(" "))
+        }
+    }
+}
+
+/// A line that is only an upper-case identifier, such as an export-decoration macro.
+fn is_macro_name_line(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && t.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && t.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn takes_the_block_directly_above() {
+        let h = HeaderText::new(
+            "// unrelated\n\n// Makes a thing.\n// Really.\nint make(void);\nint bare(void);\n",
+        );
+        assert_eq!(h.doc_above(5).as_deref(), Some("Makes a thing. Really."));
+        assert_eq!(h.doc_above(6), None);
+        assert_eq!(h.doc_above(1), None);
+    }
+
+    #[test]
+    fn stops_at_the_first_empty_comment_line() {
+        let h = HeaderText::new("// Summary here.\n//\n// # Safety\n// details\nvoid f(void);\n");
+        assert_eq!(h.doc_above(5).as_deref(), Some("Summary here."));
+    }
+
+    #[test]
+    fn looks_through_a_decoration_line() {
+        let h = HeaderText::new("// Doc.\nWASM_API_EXTERN\nint f(void);\n");
+        assert_eq!(h.doc_above(3).as_deref(), Some("Doc."));
+    }
+}

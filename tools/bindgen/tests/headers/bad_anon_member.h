@@ -1,0 +1,4 @@
+// Test header: an unsupported construct (anon_member).
+#include <stdint.h>
+
+struct outer { union { int i; float f; }; };

@@ -1,0 +1,4 @@
+// Test header: an unsupported construct (body).
+#include <stdint.h>
+
+int helper(void) { return 1; }

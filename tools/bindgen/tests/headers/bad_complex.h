@@ -1,0 +1,4 @@
+// Test header: an unsupported construct (complex).
+#include <stdint.h>
+
+double _Complex root(double x);

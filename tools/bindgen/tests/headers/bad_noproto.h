@@ -1,0 +1,4 @@
+// Test header: an unsupported construct (noproto).
+#include <stdint.h>
+
+int legacy();

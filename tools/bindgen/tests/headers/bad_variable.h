@@ -1,0 +1,4 @@
+// Test header: an unsupported construct (variable).
+#include <stdint.h>
+
+extern int global_counter;

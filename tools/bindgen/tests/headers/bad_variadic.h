@@ -1,0 +1,4 @@
+// Test header: an unsupported construct (variadic).
+#include <stdint.h>
+
+int log_message(const char* fmt, ...);
