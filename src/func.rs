@@ -205,14 +205,18 @@ impl HostCallback {
         let mut ctx = wasmi::AsContextMut::as_context_mut(caller);
         let mut failure = None;
         for (i, (o, r)) in outs_slice.iter_mut().zip(results.iter_mut()).enumerate() {
-            if failure.is_none() {
-                match o.as_wasmi(
-                    &mut ctx,
-                    kind_to_wasmi(self.result_kinds[i]).unwrap_or(wasmi::ValType::I32),
-                ) {
-                    Ok(v) => *r = v,
-                    Err(e) => failure = Some(format!("host callback result {i}: {e}")),
-                }
+            if failure.is_some() {
+                o.release_ref();
+                continue;
+            }
+            if let Some(v) = o.num_as_wasmi(self.result_kinds[i]) {
+                *r = v;
+                continue;
+            }
+            let expected = kind_to_wasmi(self.result_kinds[i]).unwrap_or(wasmi::ValType::I32);
+            match o.as_wasmi(&mut ctx, expected) {
+                Ok(v) => *r = v,
+                Err(e) => failure = Some(format!("host callback result {i}: {e}")),
             }
             o.release_ref();
         }
