@@ -30,6 +30,16 @@ pub(crate) fn fail<T>(message: impl Into<String>) -> Option<T> {
     None
 }
 
+/// Passes `value` through, recording "`func`: NULL or wrong-kind argument" when it is None, so
+/// every NULL a function returns comes with a reason.
+#[inline]
+pub(crate) fn need<T>(value: Option<T>, func: &str) -> Option<T> {
+    if value.is_none() {
+        set_last_error(format!("{func}: NULL or wrong-kind argument"));
+    }
+    value
+}
+
 /// Runs `body`, turning a Rust panic into `on_panic()` plus a recorded message, so that no
 /// panic ever unwinds into C.
 #[inline]

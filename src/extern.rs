@@ -38,7 +38,11 @@ pub extern "C" fn wasm_extern_kind(e: Option<&wasm_extern_t>) -> wasm_externkind
         Some(RefData::Global(_)) => WASM_EXTERN_GLOBAL,
         Some(RefData::Table(_)) => WASM_EXTERN_TABLE,
         Some(RefData::Memory(_)) => WASM_EXTERN_MEMORY,
-        _ => WASM_EXTERN_FUNC,
+        Some(RefData::Func(_)) => WASM_EXTERN_FUNC,
+        _ => {
+            crate::error::set_last_error("wasm_extern_kind: NULL or not an extern");
+            WASM_EXTERN_FUNC
+        }
     }
 }
 

@@ -57,6 +57,13 @@ fn check_imports(
     module: &ModuleInner,
     imports: &[Option<Box<wasm_ref_t>>],
 ) -> Result<Vec<wasmi::Extern>, String> {
+    if imports.len() > module.imports.len() {
+        return Err(format!(
+            "expected {} imports, got {}",
+            module.imports.len(),
+            imports.len()
+        ));
+    }
     let mut externs = Vec::with_capacity(module.imports.len());
     for (i, (m, n, expected)) in module.imports.iter().enumerate() {
         let expected_desc = wasm_externtype_t::from_wasmi(expected).describe();

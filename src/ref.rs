@@ -242,7 +242,7 @@ macro_rules! declare_ref {
         #[doc = concat!("Another handle of the same `", $name, "` (NULL for NULL).")]
         #[no_mangle]
         pub extern "C" fn $copy(obj: Option<&$crate::r#ref::wasm_ref_t>) -> Option<Box<$crate::r#ref::wasm_ref_t>> {
-            obj.map(|o| Box::new(o.clone()))
+            $crate::error::need(obj, stringify!($copy)).map(|o| Box::new(o.clone()))
         }
 
         #[doc = concat!("True when both handles denote the same `", $name, "` entity.")]

@@ -34,7 +34,7 @@ pub unsafe extern "C" fn wasm_exporttype_new(
 /// The export name (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_exporttype_name(t: Option<&wasm_exporttype_t>) -> Option<&wasm_byte_vec_t> {
-    t.map(|t| &t.name.0)
+    crate::error::need(t.map(|t| &t.name.0), "wasm_exporttype_name")
 }
 
 /// The exported type (NULL for NULL).
@@ -42,7 +42,7 @@ pub extern "C" fn wasm_exporttype_name(t: Option<&wasm_exporttype_t>) -> Option<
 pub extern "C" fn wasm_exporttype_type(
     t: Option<&wasm_exporttype_t>,
 ) -> Option<&wasm_externtype_t> {
-    t.map(|t| &*t.ty)
+    crate::error::need(t.map(|t| &*t.ty), "wasm_exporttype_type")
 }
 
 declare_type_own!(

@@ -102,7 +102,7 @@ fn describe_limits(l: &wasm_limits_t) -> String {
 /// The kind of an extern type (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_externtype_kind(ty: Option<&wasm_externtype_t>) -> wasm_externkind_t {
-    ty.map_or(0, |t| t.kind())
+    crate::error::need(ty, "wasm_externtype_kind").map_or(0, |t| t.kind())
 }
 
 declare_type_own!(

@@ -118,14 +118,14 @@ pub unsafe extern "C" fn wasm_functype_new(
 /// The parameter types (NULL for NULL or a non-func type).
 #[no_mangle]
 pub extern "C" fn wasm_functype_params(ty: Option<&wasm_functype_t>) -> *const wasm_valtype_vec_t {
-    ty.and_then(|t| t.as_func())
+    crate::error::need(ty.and_then(|t| t.as_func()), "wasm_functype_params")
         .map_or(std::ptr::null(), |f| &f.params)
 }
 
 /// The result types (NULL for NULL or a non-func type).
 #[no_mangle]
 pub extern "C" fn wasm_functype_results(ty: Option<&wasm_functype_t>) -> *const wasm_valtype_vec_t {
-    ty.and_then(|t| t.as_func())
+    crate::error::need(ty.and_then(|t| t.as_func()), "wasm_functype_results")
         .map_or(std::ptr::null(), |f| &f.results)
 }
 

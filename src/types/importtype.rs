@@ -39,13 +39,13 @@ pub unsafe extern "C" fn wasm_importtype_new(
 pub extern "C" fn wasm_importtype_module(
     t: Option<&wasm_importtype_t>,
 ) -> Option<&wasm_byte_vec_t> {
-    t.map(|t| &t.module.0)
+    crate::error::need(t.map(|t| &t.module.0), "wasm_importtype_module")
 }
 
 /// The field name (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_importtype_name(t: Option<&wasm_importtype_t>) -> Option<&wasm_byte_vec_t> {
-    t.map(|t| &t.name.0)
+    crate::error::need(t.map(|t| &t.name.0), "wasm_importtype_name")
 }
 
 /// The imported type (NULL for NULL).
@@ -53,7 +53,7 @@ pub extern "C" fn wasm_importtype_name(t: Option<&wasm_importtype_t>) -> Option<
 pub extern "C" fn wasm_importtype_type(
     t: Option<&wasm_importtype_t>,
 ) -> Option<&wasm_externtype_t> {
-    t.map(|t| &*t.ty)
+    crate::error::need(t.map(|t| &*t.ty), "wasm_importtype_type")
 }
 
 declare_type_own!(

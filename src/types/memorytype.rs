@@ -60,7 +60,7 @@ pub unsafe extern "C" fn wasm_memorytype_new(
 /// The limits (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_memorytype_limits(ty: Option<&wasm_memorytype_t>) -> Option<&wasm_limits_t> {
-    ty.and_then(|t| t.as_memory())
+    crate::error::need(ty.and_then(|t| t.as_memory()), "wasm_memorytype_limits")
 }
 
 declare_type_own!(

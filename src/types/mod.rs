@@ -40,7 +40,7 @@ macro_rules! declare_type_own {
         /// `ptr` must be NULL or valid.
         #[no_mangle]
         pub unsafe extern "C" fn $copy(ptr: Option<&$ty>) -> Option<Box<$ty>> {
-            ptr.map(|t| Box::new(t.clone()))
+            crate::error::need(ptr, stringify!($copy)).map(|t| Box::new(t.clone()))
         }
     };
 }

@@ -91,7 +91,7 @@ pub extern "C" fn wasm_valtype_new(kind: wasm_valkind_t) -> Option<Box<wasm_valt
 /// The kind of a value type (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_valtype_kind(ty: Option<&wasm_valtype_t>) -> wasm_valkind_t {
-    ty.map_or(0, |t| t.kind)
+    crate::error::need(ty, "wasm_valtype_kind").map_or(0, |t| t.kind)
 }
 
 declare_type_own!(wasm_valtype_t, wasm_valtype_delete, wasm_valtype_copy);
