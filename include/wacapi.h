@@ -8,6 +8,18 @@
 #include <stdint.h>
 #include "wasm.h"
 
+// Definitions by `(module, name)` for instantiating modules in one store.
+//
+// Made by `wacapi_linker_new`; deleting it leaves everything it defined alive in the store.
+typedef struct wacapi_linker_t wacapi_linker_t;
+
+// What a guest sees of the host through WASI, gathered before the guest runs.
+//
+// Made by `wacapi_wasi_config_new`, filled by the `wacapi_wasi_config_*` setters and
+// consumed by `wacapi_linker_define_wasi`. By default the guest gets nothing: no arguments,
+// no environment, closed standard streams, no directories.
+typedef struct wacapi_wasi_config_t wacapi_wasi_config_t;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -22,6 +34,215 @@ const char *wacapi_last_error(void);
 // # Safety
 // `trap` must be NULL or a valid trap; `code` NULL or writable.
 bool wacapi_trap_exit_code(const wasm_trap_t *trap, int32_t *code);
+
+// Switches fuel metering on or off for engines made from `config` (off by default).
+//
+// Metering is what lets `wacapi_store_set_fuel` bound a guest's running time; it costs some
+// speed, so it is opt-in. A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_consume_fuel(wasm_config_t *config, bool enable);
+
+// Sets the fuel left in `store` to `fuel`, bounding how much more wasm it may run before its
+// calls trap with "all fuel consumed by WebAssembly".
+//
+// Returns false, with the reason in `wacapi_last_error`, for a NULL store or when the
+// store's engine was made without `wacapi_config_consume_fuel(config, true)`. May be called
+// from a host callback to top up or take away fuel of the running call.
+//
+// # Safety
+// `store` must be NULL or a valid store.
+bool wacapi_store_set_fuel(wasm_store_t *store, uint64_t fuel);
+
+// Stores the fuel left in `store` in `*out`, to see how much a call used.
+//
+// Returns false, with the reason in `wacapi_last_error`, for a NULL argument or when the
+// store's engine does not meter fuel.
+//
+// # Safety
+// `out` must be NULL or writable.
+bool wacapi_store_get_fuel(const wasm_store_t *store, uint64_t *out);
+
+// Caps every linear memory of `store` at `bytes` bytes, so a guest cannot take more host
+// memory than the embedder allows.
+//
+// Growth past the cap fails as an ordinary failed growth (-1 from `memory.grow`, false from
+// `wasm_memory_grow`); instantiating a module whose memory starts above the cap fails. The
+// cap applies to each memory separately and may be changed at any time; memories already
+// larger keep their size. Not possible from inside a host callback the first time (the
+// limiter cannot be installed while wasm runs): then nothing changes and
+// `wacapi_last_error` says so. A NULL store is ignored (and noted there too).
+//
+// # Safety
+// `store` must be NULL or a valid store.
+void wacapi_store_set_max_memory(wasm_store_t *store, size_t bytes);
+
+// Makes an empty linker for `store` (NULL for a NULL store). The linker keeps the store
+// alive; it may be deleted before or after the instances it made.
+struct wacapi_linker_t *wacapi_linker_new(const wasm_store_t *store);
+
+// Deletes a linker (NULL is a no-op); what it defined stays alive in the store.
+void wacapi_linker_delete(struct wacapi_linker_t *linker);
+
+// Lets later definitions replace earlier ones of the same `(module, name)` (off by default,
+// when defining a name twice is an error, which catches mistakes such as defining WASI
+// twice).
+void wacapi_linker_allow_shadowing(struct wacapi_linker_t *linker, bool allow);
+
+// Defines `item` (a function, global, table or memory of the linker's store) as the import
+// `module`.`name`. The linker keeps its own reference; the caller still owns `item`.
+//
+// False, with the reason in `wacapi_last_error`, for NULL arguments, names that are not
+// UTF-8, an item of another store, or a name already defined (unless shadowing is allowed).
+//
+// # Safety
+// `module` and `name` must be NULL or valid byte vectors.
+bool wacapi_linker_define(struct wacapi_linker_t *linker,
+                          const wasm_name_t *module,
+                          const wasm_name_t *name,
+                          const wasm_extern_t *item);
+
+// Defines every export of `instance` as an import of module `module` under its export
+// name, so modules can import from each other (the usual way to link several modules).
+//
+// False, with the reason in `wacapi_last_error`, as for `wacapi_linker_define`.
+//
+// # Safety
+// `module` must be NULL or a valid byte vector.
+bool wacapi_linker_define_instance(struct wacapi_linker_t *linker,
+                                   const wasm_name_t *module,
+                                   const wasm_instance_t *instance);
+
+// Defines all of WASI preview 1 (module "wasi_snapshot_preview1") for the linker's store,
+// configured by `config`, which this call consumes (also when it fails).
+//
+// The WASI context lives in the store, not in the linker: it is what the guest's `fd_write`
+// and friends use, and what `wacapi_wasi_stdout`/`wacapi_wasi_stderr` read. A store has one
+// WASI context; defining WASI again for the same store (with this or another linker)
+// replaces it. False, with the reason in `wacapi_last_error`, for NULL arguments, a WASI
+// name already defined in this linker (unless shadowing is allowed), or a configuration
+// wasi-common refuses.
+bool wacapi_linker_define_wasi(struct wacapi_linker_t *linker, struct wacapi_wasi_config_t *config);
+
+// The definition of `module`.`name` as a new extern owned by the caller (delete it with
+// `wasm_extern_delete`), usable anywhere wasm.h takes an extern: called with
+// `wasm_func_call`, passed to `wasm_instance_new`, and so on. NULL, with the reason in
+// `wacapi_last_error`, when nothing of that name is defined.
+//
+// # Safety
+// `module` and `name` must be NULL or valid byte vectors.
+wasm_extern_t *wacapi_linker_get(const struct wacapi_linker_t *linker,
+                                 const wasm_name_t *module,
+                                 const wasm_name_t *name);
+
+// Instantiates `module` in the linker's store, resolving each import by its module and
+// name. Returns an ordinary instance (NULL on failure).
+//
+// A missing import fails with `wacapi_last_error` naming it and the type the module
+// expects; an import of the wrong type names the expected and the given type. If the start
+// function traps, or a WASI command's start exits through `proc_exit`, `*trap` receives the
+// trap (else NULL; see `wacapi_trap_exit_code`).
+//
+// # Safety
+// `trap` must be NULL or writable.
+wasm_instance_t *wacapi_linker_instantiate(const struct wacapi_linker_t *linker,
+                                           const wasm_module_t *module,
+                                           wasm_trap_t **trap);
+
+// Makes an empty WASI configuration: the guest will see no arguments, no environment, no
+// standard streams and no directories until the setters grant them.
+struct wacapi_wasi_config_t *wacapi_wasi_config_new(void);
+
+// Deletes a configuration that was not handed to `wacapi_linker_define_wasi` (NULL is a
+// no-op); closes the directories it preopened.
+void wacapi_wasi_config_delete(struct wacapi_wasi_config_t *config);
+
+// Sets the guest's command-line arguments (`argv[0]` is by convention the program name),
+// replacing earlier ones and any `wacapi_wasi_config_inherit_argv`. The strings are copied;
+// they must be UTF-8. False (configuration unchanged) on a NULL or non-UTF-8 string.
+//
+// # Safety
+// `argv` must point to `argc` NUL-terminated strings (or be NULL when `argc` is 0).
+bool wacapi_wasi_config_set_argv(struct wacapi_wasi_config_t *config,
+                                 size_t argc,
+                                 const char *const *argv);
+
+// Gives the guest the host process's own command-line arguments (replacing earlier
+// `wacapi_wasi_config_set_argv` ones).
+void wacapi_wasi_config_inherit_argv(struct wacapi_wasi_config_t *config);
+
+// Sets the guest's environment to exactly these `count` variables (`names[i]=values[i]`),
+// replacing earlier ones and any `wacapi_wasi_config_inherit_env`; the host's own
+// environment stays invisible. Strings are copied and must be UTF-8; a name must not
+// contain `=`. False (configuration unchanged) otherwise.
+//
+// # Safety
+// `names` and `values` must each point to `count` NUL-terminated strings (or be NULL when
+// `count` is 0).
+bool wacapi_wasi_config_set_env(struct wacapi_wasi_config_t *config,
+                                size_t count,
+                                const char *const *names,
+                                const char *const *values);
+
+// Gives the guest every environment variable of the host process, as it is when the
+// configuration is handed to `wacapi_linker_define_wasi` (replacing earlier
+// `wacapi_wasi_config_set_env` ones). Only for trusted guests: the environment often holds
+// secrets.
+void wacapi_wasi_config_inherit_env(struct wacapi_wasi_config_t *config);
+
+// Makes the guest's standard input read a copy of `bytes`, then end of file (NULL `bytes`
+// means empty input). Replaces an earlier stdin setting.
+//
+// # Safety
+// `bytes` must be NULL or a valid byte vector.
+bool wacapi_wasi_config_set_stdin_bytes(struct wacapi_wasi_config_t *config,
+                                        const wasm_byte_vec_t *bytes);
+
+// Makes the guest read the host process's standard input. Replaces an earlier setting.
+void wacapi_wasi_config_inherit_stdin(struct wacapi_wasi_config_t *config);
+
+// Makes the guest's standard output the host process's. Replaces an earlier setting.
+void wacapi_wasi_config_inherit_stdout(struct wacapi_wasi_config_t *config);
+
+// Collects the guest's standard output in memory, readable with `wacapi_wasi_stdout` after
+// (or during) the run. Replaces an earlier setting.
+void wacapi_wasi_config_capture_stdout(struct wacapi_wasi_config_t *config);
+
+// Makes the guest's standard error the host process's. Replaces an earlier setting.
+void wacapi_wasi_config_inherit_stderr(struct wacapi_wasi_config_t *config);
+
+// Collects the guest's standard error in memory, readable with `wacapi_wasi_stderr`.
+// Replaces an earlier setting.
+void wacapi_wasi_config_capture_stderr(struct wacapi_wasi_config_t *config);
+
+// Lets the guest use the host directory `host_path` under the name `guest_path` (for
+// example "/data" or "."), read-only or read-write. The guest can reach nothing outside it:
+// paths are resolved beneath the directory, `..` and symlinks that leave it are refused. A
+// read-only directory refuses every change (writing, creating, truncating, renaming,
+// unlinking, making directories or links, setting times) in itself and everything below it.
+//
+// The directory is opened now, so a missing one fails here: false, with the host path and
+// the OS error in `wacapi_last_error`.
+//
+// # Safety
+// `host_path` and `guest_path` must be NULL or NUL-terminated strings.
+bool wacapi_wasi_config_preopen_dir(struct wacapi_wasi_config_t *config,
+                                    const char *host_path,
+                                    const char *guest_path,
+                                    bool read_only);
+
+// Copies everything the guest has written so far to its captured standard output into
+// `out` (owned by the caller; empty when nothing was written). False, with `out` empty and
+// the reason in `wacapi_last_error`, when the store has no WASI context or its stdout was
+// not captured (`wacapi_wasi_config_capture_stdout`).
+//
+// # Safety
+// `out` must be NULL or writable.
+bool wacapi_wasi_stdout(const wasm_store_t *store, wasm_byte_vec_t *out);
+
+// Like `wacapi_wasi_stdout`, for standard error (`wacapi_wasi_config_capture_stderr`).
+//
+// # Safety
+// `out` must be NULL or writable.
+bool wacapi_wasi_stderr(const wasm_store_t *store, wasm_byte_vec_t *out);
 
 // Converts WebAssembly text in `wat` to the binary format in `out`. On bad text returns
 // false, leaves `out` empty and puts the error with its line:column in `wacapi_last_error`.

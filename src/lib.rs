@@ -27,6 +27,8 @@ pub mod func;
 pub mod global;
 /// cbindgen:ignore
 pub mod instance;
+pub mod limits;
+pub mod linker;
 /// cbindgen:ignore
 pub mod memory;
 /// cbindgen:ignore
@@ -47,6 +49,7 @@ pub mod types;
 pub mod val;
 /// cbindgen:ignore
 pub mod vec;
+pub mod wasi;
 pub mod wat;
 
 pub use engine::*;
@@ -58,6 +61,8 @@ pub use frame::*;
 pub use func::*;
 pub use global::*;
 pub use instance::*;
+pub use limits::*;
+pub use linker::*;
 pub use memory::*;
 pub use module::*;
 pub use r#ref::*;
@@ -67,4 +72,5 @@ pub use trap::*;
 pub use types::*;
 pub use val::*;
 pub use vec::*;
+pub use wasi::*;
 pub use wat::*;

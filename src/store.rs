@@ -24,7 +24,20 @@ pub(crate) struct StoreData {
     /// The owning [`StoreInner`], so host trampolines can hand out objects that keep the store
     /// alive. Set right after the `Rc` is made; never dangling while wasm runs.
     pub(crate) owner: *const StoreInner,
+    /// The store's WASI state (context and captured output), set by
+    /// `wacapi_linker_define_wasi`. It lives here because wasmi_wasi's host functions reach
+    /// their `WasiCtx` through the store data of the calling store.
+    pub(crate) wasi: Option<crate::wasi::WasiState>,
+    /// The memory cap of `wacapi_store_set_max_memory`; wasmi consults it only once that
+    /// function has installed it as the store's limiter (no limiter by default).
+    pub(crate) limiter: crate::limits::MemoryLimiter,
 }
+
+// SAFETY: `Linker`/`Func::wrap` of wasmi (and so wasmi_wasi) require `Send` store data, only
+// because a whole store may move between threads. A store is used by one thread at a time,
+// which C code must ensure anyway; the one non-`Send` field, `owner`, is only dereferenced
+// by that thread while the store runs code.
+unsafe impl Send for StoreData {}
 
 /// The shared part of a store.
 pub(crate) struct StoreInner {
@@ -47,6 +60,8 @@ impl StoreInner {
         let data = StoreData {
             host_info: HashMap::new(),
             owner: std::ptr::null(),
+            wasi: None,
+            limiter: crate::limits::MemoryLimiter::default(),
         };
         let inner = Rc::new(StoreInner {
             store: UnsafeCell::new(wasmi::Store::new(engine, data)),
@@ -73,6 +88,20 @@ impl StoreInner {
             let caller = unsafe { &mut *(active as *mut wasmi::Caller<'static, StoreData>) };
             f(wasmi::AsContextMut::as_context_mut(caller))
         }
+    }
+
+    /// Runs `f` on the wasmi store itself, for the few settings that a store context cannot
+    /// change (installing a resource limiter); `None` while a host call is active, because
+    /// then wasmi holds the store and only the caller's context may be used.
+    pub(crate) fn with_store_mut<R>(
+        &self,
+        f: impl FnOnce(&mut wasmi::Store<StoreData>) -> R,
+    ) -> Option<R> {
+        if !self.active.get().is_null() {
+            return None;
+        }
+        // SAFETY: no host call is active, so no other borrow of the store exists.
+        Some(f(unsafe { &mut *self.store.get() }))
     }
 
     /// The engine of this store.

@@ -3,6 +3,8 @@
 //! required to exit 0 and print "ok" last.
 
 mod common;
+#[path = "guests/mod.rs"]
+mod guests;
 
 use common::Link;
 
@@ -54,7 +56,34 @@ c_tests!(
     serialize,
     shared_module,
     frame,
+    linker,
+    limits,
 );
+
+/// C tests that run the WASI guests of `tests/guests` (C programs for wasm32-wasi), which
+/// are built first; without a WASI toolchain they fail, saying what to install.
+macro_rules! guest_c_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                guests::dir();
+                common::run_c_test(c_file(stringify!($name)), Link::Shared);
+            }
+        )*
+        /// Every C test with a `#[test]` from `guest_c_tests!`.
+        const GUEST_C_TESTS: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+guest_c_tests!(wasi, wasi_security);
+
+/// The WASI programs linked against `libwacapi.a` (wasi-common and cap-std inside it).
+#[test]
+fn static_link_wasi() {
+    guests::dir();
+    common::run_c_test("wasi", Link::Static);
+}
 
 /// The same programs linked against `libwacapi.a` instead of the shared library.
 #[test]
@@ -80,7 +109,11 @@ fn every_c_file_has_a_test() {
         let path = entry.expect("dir entry").path();
         if path.extension().map(|e| e == "c").unwrap_or(false) {
             let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-            if !C_TESTS.iter().any(|t| c_file(t) == stem) {
+            if !C_TESTS
+                .iter()
+                .chain(GUEST_C_TESTS)
+                .any(|t| c_file(t) == stem)
+            {
                 missing.push(stem);
             }
         }

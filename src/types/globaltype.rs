@@ -68,13 +68,17 @@ pub extern "C" fn wasm_globaltype_new(
 pub extern "C" fn wasm_globaltype_content(
     ty: Option<&wasm_globaltype_t>,
 ) -> Option<&wasm_valtype_t> {
-    crate::error::need(ty.and_then(|t| t.as_global()).map(|(c, _)| c), "wasm_globaltype_content")
+    crate::error::need(
+        ty.and_then(|t| t.as_global()).map(|(c, _)| c),
+        "wasm_globaltype_content",
+    )
 }
 
 /// The mutability (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_globaltype_mutability(ty: Option<&wasm_globaltype_t>) -> wasm_mutability_t {
-    crate::error::need(ty.and_then(|t| t.as_global()), "wasm_globaltype_mutability").map_or(0, |(_, m)| m)
+    crate::error::need(ty.and_then(|t| t.as_global()), "wasm_globaltype_mutability")
+        .map_or(0, |(_, m)| m)
 }
 
 declare_type_own!(

@@ -69,13 +69,19 @@ pub unsafe extern "C" fn wasm_tabletype_new(
 /// The element type (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_tabletype_element(ty: Option<&wasm_tabletype_t>) -> Option<&wasm_valtype_t> {
-    crate::error::need(ty.and_then(|t| t.as_table()).map(|(e, _)| e), "wasm_tabletype_element")
+    crate::error::need(
+        ty.and_then(|t| t.as_table()).map(|(e, _)| e),
+        "wasm_tabletype_element",
+    )
 }
 
 /// The limits (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_tabletype_limits(ty: Option<&wasm_tabletype_t>) -> Option<&wasm_limits_t> {
-    crate::error::need(ty.and_then(|t| t.as_table()).map(|(_, l)| l), "wasm_tabletype_limits")
+    crate::error::need(
+        ty.and_then(|t| t.as_table()).map(|(_, l)| l),
+        "wasm_tabletype_limits",
+    )
 }
 
 declare_type_own!(

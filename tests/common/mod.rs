@@ -225,6 +225,7 @@ fn find_lib_dir() -> Result<PathBuf, String> {
             }
         }
     }
+    soname_link(&deps)?;
     // Sources edited after the build: the whole test run is stale, say so.
     if let Some((src, src_time)) = newest_under(&root().join("src")) {
         if let Some(lib_time) = mtime(&shared) {
@@ -239,6 +240,25 @@ fn find_lib_dir() -> Result<PathBuf, String> {
         }
     }
     Ok(deps)
+}
+
+/// Programs linked against `libwacapi.so` record its SONAME (`libwacapi.so.<major>`, set by
+/// build.rs), which cargo does not create; point it at the freshly built library.
+fn soname_link(dir: &Path) -> Result<(), String> {
+    if cfg!(not(target_os = "linux")) {
+        return Ok(());
+    }
+    let link = dir.join(format!("{SHARED_NAME}.{}", env!("CARGO_PKG_VERSION_MAJOR")));
+    if std::fs::read_link(&link).is_ok_and(|t| t == Path::new(SHARED_NAME)) {
+        return Ok(());
+    }
+    let _ = std::fs::remove_file(&link);
+    match std::os::unix::fs::symlink(SHARED_NAME, &link) {
+        Ok(()) => Ok(()),
+        // Another test binary running in parallel made it first.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(format!("cannot create {}: {e}", link.display())),
+    }
 }
 
 fn target_triple() -> String {

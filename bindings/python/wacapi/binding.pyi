@@ -5,7 +5,7 @@
 # file, and regenerate with `make bindings`; `make check-bindings` and
 # `cargo test -p wacapi-bindgen` fail while this file is out of date.
 #
-# Functions: 283, structs: 37, unions: 1, enums: 3, callbacks: 3, typedefs: 11,
+# Functions: 310, structs: 39, unions: 1, enums: 3, callbacks: 3, typedefs: 11,
 # constants: 2.
 #
 # Not bound: the 27 `static inline` helpers of the headers, which are not library
@@ -1122,11 +1122,98 @@ def wasm_instance_new(arg0: _Ref[wasm_store_t], arg1: _Ref[wasm_module_t], impor
 def wasm_instance_exports(arg0: _Ref[wasm_instance_t], out: _Ref[wasm_extern_vec_t], /) -> None:
     """Writes the instance's exports, in the order wasm_module_exports lists them, into `out`."""
 
+class wacapi_linker_t(ctypes.Structure):
+    """Definitions by `(module, name)` for instantiating modules in one store."""
+
+class wacapi_wasi_config_t(ctypes.Structure):
+    """What a guest sees of the host through WASI, gathered before the guest runs."""
+
 def wacapi_last_error() -> bytes | None:
     """Returns the message of the last failure on this thread: a library-owned NUL-terminated string, valid until the next failing call on this thread; "" (never NULL) if nothing failed."""
 
 def wacapi_trap_exit_code(trap: _Ref[wasm_trap_t], code: _Ref[ctypes.c_int32], /) -> bool:
     """If `trap` ended the guest through `proc_exit(code)`, stores `code` and returns true (also for exit code 0); returns false for a real trap, NULL, or a NULL `code`."""
+
+def wacapi_config_consume_fuel(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches fuel metering on or off for engines made from `config` (off by default)."""
+
+def wacapi_store_set_fuel(store: _Ref[wasm_store_t], fuel: int, /) -> bool:
+    """Sets the fuel left in `store` to `fuel`, bounding how much more wasm it may run before its calls trap with "all fuel consumed by WebAssembly"."""
+
+def wacapi_store_get_fuel(store: _Ref[wasm_store_t], out: _Ref[ctypes.c_uint64], /) -> bool:
+    """Stores the fuel left in `store` in `*out`, to see how much a call used."""
+
+def wacapi_store_set_max_memory(store: _Ref[wasm_store_t], bytes: int, /) -> None:
+    """Caps every linear memory of `store` at `bytes` bytes, so a guest cannot take more host memory than the embedder allows."""
+
+def wacapi_linker_new(store: _Ref[wasm_store_t], /) -> _Pointer[wacapi_linker_t]:
+    """Makes an empty linker for `store` (NULL for a NULL store). The linker keeps the store alive; it may be deleted before or after the instances it made."""
+
+def wacapi_linker_delete(linker: _Ref[wacapi_linker_t], /) -> None:
+    """Deletes a linker (NULL is a no-op); what it defined stays alive in the store."""
+
+def wacapi_linker_allow_shadowing(linker: _Ref[wacapi_linker_t], allow: bool, /) -> None:
+    """Lets later definitions replace earlier ones of the same `(module, name)` (off by default, when defining a name twice is an error, which catches mistakes such as defining WASI twice)."""
+
+def wacapi_linker_define(linker: _Ref[wacapi_linker_t], module: _Ref[wasm_name_t], name: _Ref[wasm_name_t], item: _Ref[wasm_extern_t], /) -> bool:
+    """Defines `item` (a function, global, table or memory of the linker's store) as the import `module`.`name`. The linker keeps its own reference; the caller still owns `item`."""
+
+def wacapi_linker_define_instance(linker: _Ref[wacapi_linker_t], module: _Ref[wasm_name_t], instance: _Ref[wasm_instance_t], /) -> bool:
+    """Defines every export of `instance` as an import of module `module` under its export name, so modules can import from each other (the usual way to link several modules)."""
+
+def wacapi_linker_define_wasi(linker: _Ref[wacapi_linker_t], config: _Ref[wacapi_wasi_config_t], /) -> bool:
+    """Defines all of WASI preview 1 (module "wasi_snapshot_preview1") for the linker's store, configured by `config`, which this call consumes (also when it fails)."""
+
+def wacapi_linker_get(linker: _Ref[wacapi_linker_t], module: _Ref[wasm_name_t], name: _Ref[wasm_name_t], /) -> _Pointer[wasm_extern_t]:
+    """The definition of `module`.`name` as a new extern owned by the caller (delete it with `wasm_extern_delete`), usable anywhere wasm.h takes an extern: called with `wasm_func_call`, passed to `wasm_instance_new`, and so on. NULL, with the reason in `wacapi_last_error`, when nothing of that name is defined."""
+
+def wacapi_linker_instantiate(linker: _Ref[wacapi_linker_t], module: _Ref[wasm_module_t], trap: _Ref[_Pointer[wasm_trap_t]], /) -> _Pointer[wasm_instance_t]:
+    """Instantiates `module` in the linker's store, resolving each import by its module and name. Returns an ordinary instance (NULL on failure)."""
+
+def wacapi_wasi_config_new() -> _Pointer[wacapi_wasi_config_t]:
+    """Makes an empty WASI configuration: the guest will see no arguments, no environment, no standard streams and no directories until the setters grant them."""
+
+def wacapi_wasi_config_delete(config: _Ref[wacapi_wasi_config_t], /) -> None:
+    """Deletes a configuration that was not handed to `wacapi_linker_define_wasi` (NULL is a no-op); closes the directories it preopened."""
+
+def wacapi_wasi_config_set_argv(config: _Ref[wacapi_wasi_config_t], argc: int, argv: _Ref[ctypes.c_char_p], /) -> bool:
+    """Sets the guest's command-line arguments (`argv[0]` is by convention the program name), replacing earlier ones and any `wacapi_wasi_config_inherit_argv`. The strings are copied; they must be UTF-8. False (configuration unchanged) on a NULL or non-UTF-8 string."""
+
+def wacapi_wasi_config_inherit_argv(config: _Ref[wacapi_wasi_config_t], /) -> None:
+    """Gives the guest the host process's own command-line arguments (replacing earlier `wacapi_wasi_config_set_argv` ones)."""
+
+def wacapi_wasi_config_set_env(config: _Ref[wacapi_wasi_config_t], count: int, names: _Ref[ctypes.c_char_p], values: _Ref[ctypes.c_char_p], /) -> bool:
+    """Sets the guest's environment to exactly these `count` variables (`names[i]=values[i]`), replacing earlier ones and any `wacapi_wasi_config_inherit_env`; the host's own environment stays invisible. Strings are copied and must be UTF-8; a name must not contain `=`. False (configuration unchanged) otherwise."""
+
+def wacapi_wasi_config_inherit_env(config: _Ref[wacapi_wasi_config_t], /) -> None:
+    """Gives the guest every environment variable of the host process, as it is when the configuration is handed to `wacapi_linker_define_wasi` (replacing earlier `wacapi_wasi_config_set_env` ones). Only for trusted guests: the environment often holds secrets."""
+
+def wacapi_wasi_config_set_stdin_bytes(config: _Ref[wacapi_wasi_config_t], bytes: _Ref[wasm_byte_vec_t], /) -> bool:
+    """Makes the guest's standard input read a copy of `bytes`, then end of file (NULL `bytes` means empty input). Replaces an earlier stdin setting."""
+
+def wacapi_wasi_config_inherit_stdin(config: _Ref[wacapi_wasi_config_t], /) -> None:
+    """Makes the guest read the host process's standard input. Replaces an earlier setting."""
+
+def wacapi_wasi_config_inherit_stdout(config: _Ref[wacapi_wasi_config_t], /) -> None:
+    """Makes the guest's standard output the host process's. Replaces an earlier setting."""
+
+def wacapi_wasi_config_capture_stdout(config: _Ref[wacapi_wasi_config_t], /) -> None:
+    """Collects the guest's standard output in memory, readable with `wacapi_wasi_stdout` after (or during) the run. Replaces an earlier setting."""
+
+def wacapi_wasi_config_inherit_stderr(config: _Ref[wacapi_wasi_config_t], /) -> None:
+    """Makes the guest's standard error the host process's. Replaces an earlier setting."""
+
+def wacapi_wasi_config_capture_stderr(config: _Ref[wacapi_wasi_config_t], /) -> None:
+    """Collects the guest's standard error in memory, readable with `wacapi_wasi_stderr`. Replaces an earlier setting."""
+
+def wacapi_wasi_config_preopen_dir(config: _Ref[wacapi_wasi_config_t], host_path: _CharP, guest_path: _CharP, read_only: bool, /) -> bool:
+    """Lets the guest use the host directory `host_path` under the name `guest_path` (for example "/data" or "."), read-only or read-write. The guest can reach nothing outside it: paths are resolved beneath the directory, `..` and symlinks that leave it are refused. A read-only directory refuses every change (writing, creating, truncating, renaming, unlinking, making directories or links, setting times) in itself and everything below it."""
+
+def wacapi_wasi_stdout(store: _Ref[wasm_store_t], out: _Ref[wasm_byte_vec_t], /) -> bool:
+    """Copies everything the guest has written so far to its captured standard output into `out` (owned by the caller; empty when nothing was written). False, with `out` empty and the reason in `wacapi_last_error`, when the store has no WASI context or its stdout was not captured (`wacapi_wasi_config_capture_stdout`)."""
+
+def wacapi_wasi_stderr(store: _Ref[wasm_store_t], out: _Ref[wasm_byte_vec_t], /) -> bool:
+    """Like `wacapi_wasi_stdout`, for standard error (`wacapi_wasi_config_capture_stderr`)."""
 
 def wacapi_wat2wasm(wat: _Ref[wasm_byte_vec_t], out: _Ref[wasm_byte_vec_t], /) -> bool:
     """Converts WebAssembly text in `wat` to the binary format in `out`. On bad text returns false, leaves `out` empty and puts the error with its line:column in `wacapi_last_error`."""

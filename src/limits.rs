@@ -1,0 +1,216 @@
+//! Resource limits: fuel (bounded running time) and a maximum size of linear memory.
+//!
+//! **Fuel is the way to bound how long a guest runs.** wasmi charges fuel for the instructions
+//! it executes; once the store's fuel is used up, the running call ends with the trap "all
+//! fuel consumed by WebAssembly", and the store stays usable (set more fuel and call again).
+//! Metering is an engine setting (`wacapi_config_consume_fuel`), because it changes the code
+//! wasmi produces; the amount is per store (`wacapi_store_set_fuel`). A store of a metering
+//! engine starts with no fuel at all, so its first call traps until fuel is set.
+//!
+//! Memory: `wacapi_store_set_max_memory` caps every linear memory of the store at a number
+//! of bytes. Growth past it fails the way the specification allows any growth to fail
+//! (`memory.grow` gives -1, `wasm_memory_grow` false); creating a memory whose initial size
+//! is over the cap fails too. No limiter is installed until this is asked for, so stores
+//! without a cap pay nothing and keep wasmi's unlimited counts of instances, tables and
+//! memories (wasmi's own `StoreLimits` would cap those at 10,000).
+//!
+//! Deep recursion needs no setting: wasmi runs wasm on its own stacks and ends a call that
+//! nests too deeply with the trap "call stack exhausted", leaving the process and the store
+//! healthy.
+
+use crate::engine::wasm_config_t;
+use crate::error::{guard, set_last_error};
+use crate::store::wasm_store_t;
+
+/// The memory cap of a store (`None`: no cap, and wasmi is not asked at all until a cap is
+/// set) and the wasmi limits that enforce it.
+///
+/// wasmi's `StoreLimits` with its per-store counts of instances, tables and memories lifted
+/// (its defaults would cap each at 10,000), so that only the memory size is limited.
+#[derive(Debug)]
+pub(crate) struct MemoryLimiter {
+    cap: Option<usize>,
+    pub(crate) limits: wasmi::StoreLimits,
+}
+
+impl MemoryLimiter {
+    /// Caps each linear memory at `bytes`.
+    fn set_cap(&mut self, bytes: usize) {
+        self.cap = Some(bytes);
+        self.limits = limits(Some(bytes));
+    }
+}
+
+impl Default for MemoryLimiter {
+    fn default() -> Self {
+        Self {
+            cap: None,
+            limits: limits(None),
+        }
+    }
+}
+
+/// wasmi limits with only the memory size (possibly) capped.
+fn limits(memory_bytes: Option<usize>) -> wasmi::StoreLimits {
+    let builder = wasmi::StoreLimitsBuilder::new()
+        .instances(usize::MAX)
+        .tables(usize::MAX)
+        .memories(usize::MAX);
+    match memory_bytes {
+        Some(bytes) => builder.memory_size(bytes),
+        None => builder,
+    }
+    .build()
+}
+
+/// Switches fuel metering on or off for engines made from `config` (off by default).
+///
+/// Metering is what lets `wacapi_store_set_fuel` bound a guest's running time; it costs some
+/// speed, so it is opt-in. A NULL `config` is ignored (and noted in `wacapi_last_error`).
+#[no_mangle]
+pub extern "C" fn wacapi_config_consume_fuel(config: Option<&mut wasm_config_t>, enable: bool) {
+    match config {
+        Some(c) => {
+            c.config.consume_fuel(enable);
+        }
+        None => set_last_error("wacapi_config_consume_fuel: config is NULL"),
+    }
+}
+
+/// Sets the fuel left in `store` to `fuel`, bounding how much more wasm it may run before its
+/// calls trap with "all fuel consumed by WebAssembly".
+///
+/// Returns false, with the reason in `wacapi_last_error`, for a NULL store or when the
+/// store's engine was made without `wacapi_config_consume_fuel(config, true)`. May be called
+/// from a host callback to top up or take away fuel of the running call.
+///
+/// # Safety
+/// `store` must be NULL or a valid store.
+#[no_mangle]
+pub unsafe extern "C" fn wacapi_store_set_fuel(store: *mut wasm_store_t, fuel: u64) -> bool {
+    // Mutable in C (it changes the store) but only shared here: the handle may be in use
+    // further up the stack when a host callback calls this.
+    let Some(store) = store.as_ref() else {
+        set_last_error("wacapi_store_set_fuel: store is NULL");
+        return false;
+    };
+    guard(
+        || false,
+        || match store.inner.with(|mut ctx| ctx.set_fuel(fuel)) {
+            Ok(()) => true,
+            Err(e) => {
+                set_last_error(fuel_error("wacapi_store_set_fuel", &e));
+                false
+            }
+        },
+    )
+}
+
+/// Stores the fuel left in `store` in `*out`, to see how much a call used.
+///
+/// Returns false, with the reason in `wacapi_last_error`, for a NULL argument or when the
+/// store's engine does not meter fuel.
+///
+/// # Safety
+/// `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn wacapi_store_get_fuel(
+    store: Option<&wasm_store_t>,
+    out: *mut u64,
+) -> bool {
+    let Some(store) = store else {
+        set_last_error("wacapi_store_get_fuel: store is NULL");
+        return false;
+    };
+    if out.is_null() {
+        set_last_error("wacapi_store_get_fuel: out is NULL");
+        return false;
+    }
+    guard(
+        || false,
+        || match store.inner.with(|ctx| ctx.get_fuel()) {
+            Ok(fuel) => {
+                out.write(fuel);
+                true
+            }
+            Err(e) => {
+                set_last_error(fuel_error("wacapi_store_get_fuel", &e));
+                false
+            }
+        },
+    )
+}
+
+/// The message for a fuel call wasmi refused (the only reason is metering being off).
+fn fuel_error(what: &str, e: &wasmi::Error) -> String {
+    format!(
+        "{what}: fuel metering is disabled for this store's engine \
+         (enable it with wacapi_config_consume_fuel before making the engine): {e}"
+    )
+}
+
+/// Caps every linear memory of `store` at `bytes` bytes, so a guest cannot take more host
+/// memory than the embedder allows.
+///
+/// Growth past the cap fails as an ordinary failed growth (-1 from `memory.grow`, false from
+/// `wasm_memory_grow`); instantiating a module whose memory starts above the cap fails. The
+/// cap applies to each memory separately and may be changed at any time; memories already
+/// larger keep their size. Not possible from inside a host callback the first time (the
+/// limiter cannot be installed while wasm runs): then nothing changes and
+/// `wacapi_last_error` says so. A NULL store is ignored (and noted there too).
+///
+/// # Safety
+/// `store` must be NULL or a valid store.
+#[no_mangle]
+pub unsafe extern "C" fn wacapi_store_set_max_memory(store: *mut wasm_store_t, bytes: usize) {
+    // Shared, as in `wacapi_store_set_fuel`.
+    let Some(store) = store.as_ref() else {
+        set_last_error("wacapi_store_set_max_memory: store is NULL");
+        return;
+    };
+    guard(
+        || (),
+        || {
+            // Already installed: only the number changes, which works from callbacks too.
+            let updated = store.inner.with(|mut ctx| {
+                let limiter = &mut ctx.data_mut().limiter;
+                let installed = limiter.cap.is_some();
+                if installed {
+                    limiter.set_cap(bytes);
+                }
+                installed
+            });
+            if updated {
+                return;
+            }
+            let installed = store.inner.with_store_mut(|s| {
+                s.data_mut().limiter.set_cap(bytes);
+                s.limiter(|data| &mut data.limiter.limits);
+            });
+            if installed.is_none() {
+                set_last_error(
+                    "wacapi_store_set_max_memory: the first cap of a store cannot be set from \
+                     inside a host callback",
+                );
+            }
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasmi::ResourceLimiter;
+
+    #[test]
+    fn limiter_caps_memory_only() {
+        let mut l = MemoryLimiter::default();
+        assert!(l.limits.memory_growing(0, 1 << 40, None).unwrap());
+        l.set_cap(65536);
+        assert!(l.limits.memory_growing(0, 65536, None).unwrap());
+        assert!(!l.limits.memory_growing(65536, 131072, None).unwrap());
+        assert!(l.limits.table_growing(0, 1_000_000, None).unwrap());
+        assert_eq!(l.limits.instances(), usize::MAX);
+        assert_eq!(l.limits.memories(), usize::MAX);
+    }
+}
