@@ -1,0 +1,175 @@
+# wacapi - the standard WebAssembly C API (wasm.h) over the wasmi interpreter.
+#
+#   make                  build target/release/libwacapi.{so,a}
+#   make header           regenerate include/wacapi.h with cbindgen
+#   make check-header     fail if include/wacapi.h is stale
+#   make samples          compile samples/c/*.c into build/samples/
+#   make guests           build the WASI guest programs the wasi sample runs
+#   make demo             build and run every sample
+#   make check-samples    run every sample and compare with samples/c/expected/
+#                         (VALGRIND=1: under valgrind, leaks are errors)
+#   make test             everything CI runs
+#   make install          PREFIX=/usr/local, DESTDIR supported
+#   make clean
+
+CARGO    ?= cargo
+CBINDGEN ?= cbindgen
+CBINDGEN_VERSION := 0.29.4
+VALGRIND ?=
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+
+# Version from Cargo.toml's [package]; the SONAME (set by build.rs) is
+# libwacapi.so.$(SOMAJOR).
+VERSION := $(shell sed -n 's/^version *= *"\([^"]*\)".*/\1/p' Cargo.toml | head -n 1)
+SOMAJOR := $(firstword $(subst ., ,$(VERSION)))
+
+TARGET_ROOT := $(or $(CARGO_TARGET_DIR),target)
+TARGET_DIR  := $(TARGET_ROOT)/release
+LIB_SO     := $(TARGET_DIR)/libwacapi.so
+LIB_A      := $(TARGET_DIR)/libwacapi.a
+
+SAMPLE_NAMES := $(sort $(basename $(notdir $(wildcard samples/c/*.c))))
+SAMPLE_BINS  := $(addprefix build/samples/,$(SAMPLE_NAMES))
+SAMPLE_CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror
+
+# WASI guest programs (C for wasm32-wasi) that the wasi sample runs; built by
+# tests/guests/build.sh, which needs clang, lld and wasi-libc.
+GUESTS_DIR  := $(TARGET_ROOT)/guests
+GUESTS      := $(if $(wildcard tests/guests/build.sh),$(GUESTS_DIR)/command.wasm $(GUESTS_DIR)/reactor.wasm)
+export WACAPI_GUESTS := $(abspath $(GUESTS_DIR))
+
+# V=1 shows the compiler command lines.
+Q := $(if $(filter 1,$(V)),,@)
+
+# The project's valgrind suppressions (optimizer artefacts, see the files).
+VALGRIND_SUPP := $(wildcard tests/valgrind.supp tools/valgrind.supp)
+VALGRIND_CMD := valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 -q \
+  $(addprefix --suppressions=,$(VALGRIND_SUPP))
+
+.PHONY: all lib header check-header cbindgen samples guests demo check-samples test install uninstall clean
+
+all: lib
+
+# Cargo decides what is out of date, so this always asks it. The library's
+# SONAME is libwacapi.so.$(SOMAJOR), which programs linked against it look
+# for at run time, so that name is linked beside it.
+lib:
+	$(CARGO) build --release
+	@ln -sf libwacapi.so $(TARGET_DIR)/libwacapi.so.$(SOMAJOR)
+
+# Used by `install` only when the libraries are missing.
+$(LIB_SO) $(LIB_A):
+	$(CARGO) build --release
+	@ln -sf libwacapi.so $(TARGET_DIR)/libwacapi.so.$(SOMAJOR)
+
+# ---------------------------------------------------------------- header
+
+# Installs the pinned cbindgen when it is missing or another version.
+cbindgen:
+	@if ! $(CBINDGEN) --version 2>/dev/null | grep -qx 'cbindgen $(CBINDGEN_VERSION)'; then \
+	  echo "installing cbindgen $(CBINDGEN_VERSION)"; \
+	  $(CARGO) install cbindgen --locked --version $(CBINDGEN_VERSION); \
+	fi
+
+header: cbindgen
+	$(CBINDGEN) --config cbindgen.toml --output include/wacapi.h
+
+check-header: cbindgen
+	@tmp=$$(mktemp --suffix=.h) || exit 1; \
+	if ! $(CBINDGEN) --quiet --config cbindgen.toml --output $$tmp; then \
+	  rm -f $$tmp; echo "check-header: cbindgen failed" >&2; exit 1; \
+	fi; \
+	if diff -u include/wacapi.h $$tmp; then \
+	  rm -f $$tmp; echo "check-header: include/wacapi.h is up to date"; \
+	else \
+	  rm -f $$tmp; echo "check-header: include/wacapi.h is stale; run 'make header'" >&2; exit 1; \
+	fi
+
+# ---------------------------------------------------------------- samples
+
+samples: $(SAMPLE_BINS)
+
+# Always relinked (cheap), because `lib` may have rebuilt the library.
+# Samples that include <pthread.h> get -pthread.
+build/samples/%: samples/c/%.c lib
+	@mkdir -p $(@D)
+	@echo "  CC    $@"
+	$(Q)$(CC) $(SAMPLE_CFLAGS) $(CFLAGS) -Iinclude $< -o $@ \
+	  -L$(TARGET_DIR) -lwacapi -Wl,-rpath,$(abspath $(TARGET_DIR)) \
+	  $$(grep -q '<pthread.h>' $< && echo -pthread) $(LDFLAGS)
+
+guests: $(GUESTS)
+
+$(GUESTS) &: $(wildcard tests/guests/*.c tests/guests/*.h tests/guests/build.sh)
+	sh tests/guests/build.sh $(GUESTS_DIR)
+
+demo: samples $(GUESTS)
+	@failed=""; \
+	for s in $(SAMPLE_NAMES); do \
+	  echo; echo "================ $$s"; \
+	  ./build/samples/$$s || { echo "!!! $$s failed (exit status $$?)"; failed="$$failed $$s"; }; \
+	done; \
+	echo; if [ -n "$$failed" ]; then echo "failed:$$failed"; exit 1; fi; \
+	echo "all $(words $(SAMPLE_NAMES)) samples ran"
+
+check-samples: samples $(GUESTS)
+	@echo "running $(words $(SAMPLE_NAMES)) samples$(if $(filter 1,$(VALGRIND)), under valgrind)"
+	@pass=0; fail=0; \
+	for s in $(SAMPLE_NAMES); do \
+	  out=build/samples/$$s.out; err=build/samples/$$s.err; \
+	  if $(if $(filter 1,$(VALGRIND)),$(VALGRIND_CMD)) ./build/samples/$$s >$$out 2>$$err; then \
+	    if diff -u samples/c/expected/$$s.out $$out >build/samples/$$s.diff 2>&1; then \
+	      echo "  ok    $$s"; pass=$$((pass + 1)); \
+	    else \
+	      echo "  FAIL  $$s: output differs from samples/c/expected/$$s.out"; \
+	      cat build/samples/$$s.diff; fail=$$((fail + 1)); \
+	    fi; \
+	  else \
+	    echo "  FAIL  $$s: exit status $$? (stderr in $$err)"; \
+	    sed -n 's/^/        /;1,40p' $$err; fail=$$((fail + 1)); \
+	  fi; \
+	done; \
+	echo "samples: $$pass passed, $$fail failed"; \
+	test $$fail -eq 0
+
+# ---------------------------------------------------------------- test
+
+test:
+	@echo "==> cargo fmt --check"
+	$(CARGO) fmt --all -- --check
+	@echo "==> cargo clippy"
+	$(CARGO) clippy --all-targets -- -D warnings
+	@echo "==> check-header"
+	@$(MAKE) --no-print-directory check-header
+	@echo "==> cargo test --release (C programs under valgrind)"
+	WACAPI_VALGRIND=1 $(CARGO) test --release
+	@echo "==> samples under valgrind"
+	@$(MAKE) --no-print-directory check-samples VALGRIND=1
+
+# ---------------------------------------------------------------- install
+
+install: $(LIB_SO) $(LIB_A)
+	install -d $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 644 include/wasm.h include/wacapi.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libwacapi.so.$(VERSION)
+	ln -sf libwacapi.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libwacapi.so.$(SOMAJOR)
+	ln -sf libwacapi.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libwacapi.so
+	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libwacapi.a
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    wacapi.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/wacapi.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/wacapi.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(INCLUDEDIR)/wasm.h $(DESTDIR)$(INCLUDEDIR)/wacapi.h
+	rm -f $(DESTDIR)$(LIBDIR)/libwacapi.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libwacapi.so.$(SOMAJOR)
+	rm -f $(DESTDIR)$(LIBDIR)/libwacapi.so $(DESTDIR)$(LIBDIR)/libwacapi.a
+	rm -f $(DESTDIR)$(LIBDIR)/pkgconfig/wacapi.pc
+
+clean:
+	$(CARGO) clean
+	rm -rf build
