@@ -3,6 +3,8 @@
 #   make                  build target/release/libwacapi.{so,a}
 #   make header           regenerate include/wacapi.h with cbindgen
 #   make check-header     fail if include/wacapi.h is stale
+#   make bindings         regenerate the header, then bindings/python/wacapi/binding.py(i)
+#   make check-bindings   fail if the committed Python binding is stale
 #   make samples          compile samples/c/*.c into build/samples/
 #   make guests           build the WASI guest programs the wasi sample runs
 #   make demo             build and run every sample
@@ -50,7 +52,7 @@ VALGRIND_SUPP := $(wildcard tests/valgrind.supp tools/valgrind.supp)
 VALGRIND_CMD := valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 -q \
   $(addprefix --suppressions=,$(VALGRIND_SUPP))
 
-.PHONY: all lib header check-header cbindgen samples guests demo check-samples test install uninstall clean
+.PHONY: all lib header check-header cbindgen samples guests demo check-samples test install uninstall clean bindings check-bindings python-test
 
 all: lib
 
@@ -142,13 +144,34 @@ test:
 	@echo "==> cargo fmt --check"
 	$(CARGO) fmt --all -- --check
 	@echo "==> cargo clippy"
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	@echo "==> check-header"
 	@$(MAKE) --no-print-directory check-header
-	@echo "==> cargo test --release (C programs under valgrind)"
-	WACAPI_VALGRIND=1 $(CARGO) test --release
+	@echo "==> check-bindings"
+	@$(MAKE) --no-print-directory check-bindings
+	@echo "==> cargo test --release --workspace (C programs under valgrind)"
+	WACAPI_VALGRIND=1 $(CARGO) test --release --workspace
 	@echo "==> samples under valgrind"
 	@$(MAKE) --no-print-directory check-samples VALGRIND=1
+	@echo "==> python: ruff, mypy --strict, pytest"
+	@$(MAKE) --no-print-directory python-test
+
+# ---------------------------------------------------------------- python
+
+# The ctypes binding is generated from the headers; `bindings` regenerates the C header first.
+BINDGEN := $(CARGO) run -q -p wacapi-bindgen -- -I include
+BINDGEN_ARGS := -o bindings/python/wacapi/binding.py include/wasm.h include/wacapi.h
+
+bindings: header
+	$(BINDGEN) $(BINDGEN_ARGS)
+
+check-bindings:
+	$(BINDGEN) --check $(BINDGEN_ARGS)
+
+# ruff, mypy --strict and pytest in bindings/python/.venv (made on first use), then the same
+# tests against a wheel built by pip in a fresh venv (`pip install ./bindings/python`).
+python-test: lib
+	bindings/python/check.sh --package
 
 # ---------------------------------------------------------------- install
 

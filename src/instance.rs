@@ -72,6 +72,11 @@ fn check_imports(
                 "missing import {i} \"{m}\".\"{n}\": expected {expected_desc}"
             ));
         };
+        if !given.in_store_of(ctx.data()) {
+            return Err(format!(
+                "import {i} \"{m}\".\"{n}\": the extern belongs to another store"
+            ));
+        }
         let Some(ext) = given.data.as_extern() else {
             return Err(format!(
                 "import {i} \"{m}\".\"{n}\": expected {expected_desc}, got a {}",

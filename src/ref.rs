@@ -165,6 +165,16 @@ impl wasm_ref_t {
         }
     }
 
+    /// True when this object lives in the store whose data is `data` (objects of another
+    /// store must never reach wasmi, which panics on a store mismatch). Modules belong to no
+    /// store and always fit.
+    pub(crate) fn in_store_of(&self, data: &crate::store::StoreData) -> bool {
+        match &self.store {
+            Some(s) => std::ptr::eq(Rc::as_ptr(s), data.owner),
+            None => true,
+        }
+    }
+
     /// The wasmi value of this object passed as an `externref`.
     pub(crate) fn to_externref(&self, ctx: &mut Ctx<'_>) -> wasmi::ExternRef {
         match &self.data {

@@ -56,6 +56,8 @@ impl TrapData {
         }
         let exit = err.i32_exit_status();
         let text = match err.as_trap_code() {
+            // wasmi 2.0 appends a stray " 2" to this one message (marked as a TODO upstream).
+            Some(wasmi::TrapCode::IndirectCallToNull) => "uninitialized element".to_string(),
             Some(code) => code.trap_message().to_string(),
             None => match exit {
                 Some(code) => format!("exit with status {code}"),

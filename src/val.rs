@@ -118,6 +118,15 @@ impl wasm_val_t {
                 WASM_I64 => wasmi::Val::I64(self.of.i64),
                 WASM_F32 => wasmi::Val::F32(self.of.f32.into()),
                 WASM_F64 => wasmi::Val::F64(self.of.f64.into()),
+                WASM_FUNCREF | WASM_EXTERNREF
+                    if self
+                        .of
+                        .ref_
+                        .as_ref()
+                        .is_some_and(|r| !r.in_store_of(ctx.data())) =>
+                {
+                    return Err("the reference belongs to another store".into())
+                }
                 WASM_FUNCREF => match self.of.ref_.as_ref() {
                     None => wasmi::Val::FuncRef(wasmi::Nullable::Null),
                     Some(r) => match &r.data {

@@ -2,6 +2,8 @@
 # Checks the Python bindings:
 #   ruff (lint + format), mypy --strict, and pytest against the library that
 #   `cargo build --release` made in target/release (WACAPI_LIBRARY overrides).
+#   The tests include the Pythonic API (tests/test_api_*.py) and run the
+#   samples of samples/python; ruff and mypy also check those samples.
 # With --package it also builds the wheel with pip in a fresh venv (cargo
 # build included, in target/pip unless CARGO_TARGET_DIR is set, so that it
 # does not take turns with `cargo build --release` over target/release),
@@ -32,8 +34,15 @@ cd "$here"
 echo "== ruff"
 "$venv/bin/ruff" check .
 "$venv/bin/ruff" format --check .
+# The Python samples and the benchmark, with this package's settings.
+"$venv/bin/ruff" check --config pyproject.toml "$root/samples/python" "$root/benches/python"
+"$venv/bin/ruff" format --config pyproject.toml --check "$root/samples/python" "$root/benches/python"
 echo "== mypy --strict"
 "$venv/bin/mypy"
+# Every module of the package (the configured files reach them through imports;
+# this names them all), and the samples as a user's code.
+"$venv/bin/mypy" -p wacapi
+"$venv/bin/mypy" --strict "$root/samples/python"
 echo "== pytest (source tree)"
 "$venv/bin/python" -m pytest -q
 

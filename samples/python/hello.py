@@ -1,6 +1,6 @@
 """Hello: compile a module, give it a Python function, call its exports.
 
-    python samples/python/hello.py
+python samples/python/hello.py
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def main() -> None:
     instance = wacapi.Instance(store, module, {"env": {"hello": hello}})
     print('calling "run"')
     instance.exports.run(42)
-    add = instance.exports["add"]
+    add = instance.exports.get_func("add")  # typed: exports["add"] is any Extern
     print(f"add(2, 40) = {add(2, 40)}")
     print(f"add(0xFFFFFFFF, 1) = {add(0xFFFFFFFF, 1)} (i32 arithmetic wraps)")
     try:

@@ -64,20 +64,21 @@ def main() -> None:
     exports: dict[str, wacapi.Func] = {}
 
     def reenter(n: int) -> int:
-        return exports["countdown"](n)  # wasm -> Python -> wasm -> ...
+        return int(exports["countdown"](n))  # wasm -> Python -> wasm -> ...
 
-    imports = {
-        "host": {
-            "scale": wacapi.Func.wrap(store, scale),
-            "check": check,  # a plain callable takes the type of the import
-            "reenter": reenter,
-        }
-    }
-    instance = wacapi.Instance(store, module, imports)
+    instance = wacapi.Instance(
+        store,
+        module,
+        {
+            "host": {
+                "scale": wacapi.Func.wrap(store, scale),
+                "check": check,  # a plain callable takes the type of the import
+                "reenter": reenter,
+            }
+        },
+    )
     for name in instance.exports:
-        export = instance.exports[name]
-        assert isinstance(export, wacapi.Func)
-        exports[name] = export
+        exports[name] = instance.exports.get_func(name)
 
     print(f"scale(21, 0.5) = {exports['scale'](21, 0.5)}")
     print(f"sum_checked(5) = {exports['sum_checked'](5)}")

@@ -1,6 +1,6 @@
 """Linear memory: copy in and out, zero-copy numpy views, growing.
 
-    python samples/python/memory_numpy.py      (needs numpy)
+python samples/python/memory_numpy.py      (needs numpy)
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ def main() -> None:
     words = np.frombuffer(memory.buffer(), dtype=np.uint32)
     words[:1000] = np.arange(1000, dtype=np.uint32)
     print(f"numpy wrote 0..999, wasm sum(1000) = {instance.exports.sum(1000)}")
-    memory.write(0, np.array([7, 8, 9], dtype=np.uint32))
-    print(f"write() took a numpy array: first words {words[:4].tolist()}")
+    memory.write(0, np.array([7, 8, 9], dtype=np.uint32).data)  # any buffer: bytes, array, numpy...
+    print(f"write() copied a numpy buffer in: first words {words[:4].tolist()}")
 
     # Bounds are checked.
     try:

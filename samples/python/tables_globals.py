@@ -1,6 +1,6 @@
 """Globals and tables: host-made and exported, funcref and externref.
 
-    python samples/python/tables_globals.py
+python samples/python/tables_globals.py
 """
 
 from __future__ import annotations
@@ -43,9 +43,7 @@ def main() -> None:
     things = Table(store, TableType(ValType.externref(), 2), None)
     things[0] = {"name": "a Python dict"}
     things[1] = print
-    instance = wacapi.Instance(
-        store, wacapi.Module(store, WAT), {"env": {"counter": counter, "things": things}}
-    )
+    instance = wacapi.Instance(store, wacapi.Module(store, WAT), {"env": {"counter": counter, "things": things}})
     ex = instance.exports
 
     print(f"version = {ex.version.value} {ex.version.type}")

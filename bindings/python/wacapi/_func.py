@@ -1,0 +1,658 @@
+"""Func: WebAssembly functions, called from Python, and Python functions called from wasm.
+
+Performance notes (a call should cost little more than the C call itself):
+
+* Calls: each signature (parameter and result kinds) gets a subclass of
+  :class:`Func` whose ``__call__`` is generated Python code with one
+  positional parameter per wasm parameter, the conversions written out
+  (range check + store into a preallocated ``wasm_val_t``), one C call
+  through a ``c_void_p`` prototype of ``wasm_func_call`` with preallocated
+  argument/result vectors, and the results read back from them.  Nothing
+  is allocated per call beyond what Python itself needs.
+* Re-entrancy: a Func reuses its argument and result buffers.  That is safe
+  for a nested call of the same Func (a host function calling it again):
+  the library reads the arguments before any wasm code runs and writes the
+  results only when the call returns, so the inner call has finished with
+  the buffers before the outer call's results are written; and calls from
+  other threads are serialized by the store lock, which is taken before
+  the arguments are written.
+* Host functions: each signature gets a generated thunk factory.  The thunk
+  is a ``ctypes`` callback taking plain addresses; it reads the arguments
+  through ctypes pointers whose target address it rewrites in place (no
+  pointer objects are created per call) and writes the results the same
+  way.  A per-function closure: no lookup per call.
+* A host function's exception is kept per thread and travels through wasm
+  as a trap; where the wasm call returns to Python it is raised again (the
+  same object, with its traceback).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import linecache
+from typing import Annotated, Any, Callable, Optional
+
+from . import binding as _b
+from ._managed import (
+    FINALIZER,
+    Extern,
+    _fast,
+    address,
+    error,
+    func_call,
+    host_failed,
+    immortal,
+    ref_copy,
+    ref_delete,
+    trap_exception,
+)
+from ._store import Store
+from ._types import (
+    KIND_EXTERNREF,
+    KIND_F32,
+    KIND_F64,
+    KIND_FUNCREF,
+    KIND_I32,
+    KIND_I64,
+    FuncType,
+    ValType,
+    functype_from_c,
+    functype_to_c,
+)
+from ._values import (
+    INT_RANGES,
+    check_value,
+    extern_ref,
+    func_ref,
+    functype_of_callable,
+    object_of_ref,
+    read_val,
+    take_func,
+    take_object,
+    write_val,
+)
+
+__all__ = ["Func", "FuncRef"]
+
+c_void_p = ctypes.c_void_p
+
+#: The thunk type: ``wasm_trap_t* (*)(void* env, const wasm_val_vec_t* args, wasm_val_vec_t* results)``.
+THUNK = ctypes.CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_void_p)
+_func_new_with_env = _fast("wasm_func_new_with_env", c_void_p, c_void_p, c_void_p, THUNK, c_void_p, FINALIZER)
+
+_VAL_SIZE = ctypes.sizeof(_b.wasm_val_t)
+_VAL_OF = _b.wasm_val_t.of.offset
+# The thunks index the value array with 4- and 8-byte element pointers; other
+# layouts (32-bit platforms) take the generic, slower path.
+_FAST_LAYOUT = _VAL_SIZE % 8 == 0 and _VAL_OF % 8 == 0
+
+# --------------------------------------------------------------------------
+# Host functions: registry (lifetime of the thunks)
+# --------------------------------------------------------------------------
+
+#: Environment key -> the thunk (and through it the Python callable) of a host function.
+#: The library calls :data:`_FORGET_HOST` when the function goes (with its store).
+_HOST: dict[int, object] = {}
+_host_keys = itertools.count(1)
+
+
+def _forget_host(key: Optional[int], _pop: Callable[..., object] = _HOST.pop) -> None:
+    if key is not None:
+        _pop(key, None)
+
+
+_FORGET_HOST = FINALIZER(_forget_host)
+immortal(_FORGET_HOST)
+
+
+class _Missing:
+    """Default of the generated parameters: tells a missing argument."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_M = _Missing()
+
+
+# --------------------------------------------------------------------------
+# Slow paths of calls (errors)
+# --------------------------------------------------------------------------
+
+
+def _arity(func: Func, args: tuple[Any, ...]) -> TypeError:
+    given = sum(1 for a in args if a is not _M)
+    params = func._type.params
+    expected = len(params)
+    types = ", ".join(p.name for p in params)
+    plural = "" if expected == 1 else "s"
+    return TypeError(f"{func._label()} takes {expected} argument{plural} ({types}) but {given} were given")
+
+
+def _bad_args(func: Func, args: tuple[Any, ...]) -> Exception:
+    store = func._store
+    for i, (param, value) in enumerate(zip(func._type.params, args)):
+        what = f"{func._label()} argument {i + 1}"
+        try:
+            check_value(param.kind, value, what)
+            if param.kind == KIND_EXTERNREF:
+                extern_ref(store, value)
+            elif param.kind == KIND_FUNCREF:
+                func_ref(store, value)
+        except (TypeError, ValueError) as exc:
+            return exc
+    return TypeError(f"{func._label()}: cannot convert the arguments {args!r}")
+
+
+def _trap(func: Func, trap: int) -> BaseException:
+    """The exception to raise for the trap (address, owned) a call returned."""
+    if func._ptr is None:
+        _b.wasm_trap_delete(ctypes.cast(trap, ctypes.POINTER(_b.wasm_trap_t)))
+        return ValueError("Func is closed")
+    return trap_exception(trap)
+
+
+def _bad_result(where: str, value: object, kinds: tuple[int, ...]) -> Exception:
+    types = ", ".join(ValType(k).name for k in kinds)
+    if len(kinds) == 0:
+        return TypeError(f"{where} returned {value!r}, but its type has no results (return None)")
+    if len(kinds) > 1:
+        if not isinstance(value, (tuple, list)) or len(value) != len(kinds):
+            return TypeError(f"{where} returned {value!r}; expected a tuple of {len(kinds)} values ({types})")
+        values = list(value)
+    else:
+        values = [value]
+    for i, (kind, v) in enumerate(zip(kinds, values)):
+        what = f"{where} result" + (f" {i + 1}" if len(kinds) > 1 else "")
+        try:
+            check_value(kind, v, what)
+        except (TypeError, ValueError) as exc:
+            return exc
+    return TypeError(f"{where} returned {value!r}, which does not convert to ({types})")
+
+
+def _owned_extern(store: Store, value: object) -> Optional[int]:
+    ref = extern_ref(store, value)
+    return ref_copy(ref) if ref else None
+
+
+def _owned_func(store: Store, value: object) -> Optional[int]:
+    ref = func_ref(store, value)
+    return ref_copy(ref) if ref else None
+
+
+def _borrowed_func(store: Store, ref: Optional[int]) -> Optional[Func]:
+    return take_func(store, ref_copy(ref)) if ref else None
+
+
+# --------------------------------------------------------------------------
+# Code generation
+# --------------------------------------------------------------------------
+
+_NAMESPACE: dict[str, Any] = {
+    "_M": _M,
+    "_arity": _arity,
+    "_bad_args": _bad_args,
+    "_bad_result": _bad_result,
+    "_call": func_call,
+    "_trap": _trap,
+    "_take_obj": take_object,
+    "_take_func": take_func,
+    "_xref": extern_ref,
+    "_fref": func_ref,
+    "_obj": object_of_ref,
+    "_bfunc": _borrowed_func,
+    "_oxref": _owned_extern,
+    "_ofref": _owned_func,
+    "_failed": host_failed,
+    "_nested": None,  # set below
+    "_VP": c_void_p,
+    "_P_VP": ctypes.POINTER(c_void_p),
+    "_P_I32": ctypes.POINTER(ctypes.c_int32),
+    "_P_I64": ctypes.POINTER(ctypes.c_int64),
+    "_P_F32": ctypes.POINTER(ctypes.c_float),
+    "_P_F64": ctypes.POINTER(ctypes.c_double),
+}
+
+_NUM_FIELD = {KIND_I32: "i32", KIND_I64: "i64", KIND_F32: "f32", KIND_F64: "f64"}
+
+
+def _range_check(kind: int, var: str) -> list[str]:
+    if kind in INT_RANGES:
+        lo, hi = INT_RANGES[kind]
+        return [f"if not {lo} <= {var} <= {hi}:", "    raise OverflowError"]
+    return []
+
+
+_generated = itertools.count(1)
+
+
+def _compile(source: str, name: str, what: str) -> Any:
+    namespace = dict(_NAMESPACE)
+    filename = f"<wacapi generated {what} #{next(_generated)}>"
+    # Registered so that tracebacks through generated code show its lines.
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace[name]
+
+
+def _call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
+    """Source of ``__call__`` for one signature.
+
+    The buffers of the Func are in use from the first argument written to
+    the last result read; ``self._busy`` marks that span.  A call of the
+    same Func that starts inside it (a host function calling it again, or
+    Python code run by a signal handler or a finalizer in between) takes
+    :func:`_nested`, with buffers of its own.  Other threads wait for the
+    store lock, which is taken first.
+    """
+    n, m = len(params), len(results)
+    args = [f"a{i}" for i in range(n)]
+    arg_tuple = "(" + "".join(a + ", " for a in args) + ")"
+    views = [f"o{i}" for i in range(n)] + [f"r{j}" for j in range(m)]
+    head = ", ".join(f"{a}=_M" for a in args)
+    lines = [f"def __call__(self, {head}, /, *extra):" if n else "def __call__(self, /, *extra):"]
+    lines.append("    " + ", ".join(["lock", "addr", "ap", "rp", "pend", "store", *views]) + ", = self._st")
+    missing = f" or {args[-1]} is _M" if n else ""
+    lines += [f"    if extra{missing}:", f"        raise _arity(self, {arg_tuple} + extra)"]
+    lines += [
+        "    lock.acquire()",
+        "    try:",
+        "        if self._busy:",
+        f"            return _nested(self, {arg_tuple})",
+        "        self._busy = True",
+        "        try:",
+    ]
+    body: list[str] = []
+    if n:
+        convert: list[str] = []
+        for i, kind in enumerate(params):
+            if kind in _NUM_FIELD:
+                convert += _range_check(kind, args[i])
+                convert.append(f"o{i}.{_NUM_FIELD[kind]} = {args[i]}")
+            elif kind == KIND_EXTERNREF:
+                convert.append(f"o{i}.value = _xref(store, {args[i]})")
+            else:
+                convert.append(f"o{i}.value = _fref(store, {args[i]})")
+        body.append("try:")
+        body += ["    " + line for line in convert]
+        body += [
+            "except (TypeError, ValueError, OverflowError):",
+            f"    raise _bad_args(self, {arg_tuple}) from None",
+        ]
+    body += ["trap = _call(addr, ap, rp)", "if trap is not None:", "    raise _trap(self, trap)"]
+    if m == 0:
+        body.append("return None")
+    elif m == 1 and results[0] in _NUM_FIELD:
+        body.append(f"return r0.{_NUM_FIELD[results[0]]}")
+    else:
+        # Read every raw value first (plain ints and floats: no Python code can
+        # run in between), then convert references.
+        raws = []
+        for j, kind in enumerate(results):
+            body.append(f"t{j} = r{j}.{_NUM_FIELD.get(kind, 'value')}")
+            if kind in _NUM_FIELD:
+                raws.append(f"t{j}")
+            elif kind == KIND_EXTERNREF:
+                raws.append(f"_take_obj(t{j})")
+            else:
+                raws.append(f"_take_func(store, t{j})")
+        body.append(f"return {raws[0]}" if m == 1 else f"return ({', '.join(raws)})")
+    lines += ["            " + line for line in body]
+    lines += [
+        "        finally:",
+        "            self._busy = False",
+        "    finally:",
+        "        lock.release()",
+        "        if pend:",
+        "            store._flush()",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _nested(func: Func, args: tuple[Any, ...]) -> Any:
+    """A call of ``func`` made while its own buffers are in use: fresh buffers."""
+    store = func._store
+    ty = func._type
+    n, m = len(ty.params), len(ty.results)
+    arg_vals = (_b.wasm_val_t * max(n, 1))()
+    for i, param in enumerate(ty.params):
+        write_val(store, param.kind, args[i], arg_vals[i], f"{func._label()} argument {i + 1}")
+    result_vals = (_b.wasm_val_t * max(m, 1))()
+    arg_vec = _b.wasm_val_vec_t(n, arg_vals)
+    result_vec = _b.wasm_val_vec_t(m, result_vals)
+    trap = func_call(func._st[1], ctypes.addressof(arg_vec), ctypes.addressof(result_vec))
+    if trap is not None:
+        raise _trap(func, trap)
+    values = [read_val(store, result_vals[j]) for j in range(m)]
+    if m == 0:
+        return None
+    return values[0] if m == 1 else tuple(values)
+
+
+def _thunk_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
+    """Source of ``make(fn, where, store, kinds) -> thunk`` for one signature (fast layout).
+
+    The thunk reads and writes the value vectors through pointer objects
+    whose target it rewrites.  A set of them per nesting depth: a call of
+    the same host function that starts while an outer one uses its
+    pointers (recursion through wasm, or Python code run by a signal
+    handler or a finalizer in between) uses the next set.
+    """
+    kinds = set(params) | set(results)
+    pointers = {
+        KIND_I32: ("p32", "_P_I32", 4),
+        KIND_I64: ("p64", "_P_I64", 8),
+        KIND_F32: ("pf32", "_P_F32", 4),
+        KIND_F64: ("pf64", "_P_F64", 8),
+        KIND_EXTERNREF: ("pref", "_P_VP", 8),
+        KIND_FUNCREF: ("pref", "_P_VP", 8),
+    }
+    used = sorted({pointers[k] for k in kinds})
+    names = ["ps", "psa"] + [n for name, _, _ in used for n in (name, f"{name}a")]
+
+    def index(kind: int, i: int) -> str:
+        name, _, size = pointers[kind]
+        return f"{name}[{(_VAL_SIZE * i + _VAL_OF) // size}]"
+
+    lines = [
+        "def make(fn, where, store, kinds):",
+        "    sets = []",
+        "    depth = [0]",
+        "    def new_set():",
+        "        ps = _P_VP()",
+    ]
+    lines += [f"        {name} = {ptype}()" for name, ptype, _ in used]
+    made = ", ".join(f"{n}, _VP.from_buffer({n})" for n in ["ps"] + [name for name, _, _ in used])
+    lines += [f"        pointers = ({made})", "        sets.append(pointers)", "        return pointers"]
+    lines += [
+        "    new_set()",
+        "    def thunk(env, args, results):",
+        "        level = depth[0]",
+        "        depth[0] = level + 1",
+        "        try:",
+        "            try:",
+        f"                {', '.join(names)}, = sets[level]",
+        "            except IndexError:",
+        f"                {', '.join(names)}, = new_set()",
+    ]
+    body: list[str] = []
+    if params:
+        body += ["psa.value = args", "d = ps[1]"]
+        body += [f"{name}a.value = d" for name, _, _ in sorted({pointers[k] for k in params})]
+    call_args = []
+    for i, kind in enumerate(params):
+        if kind in _NUM_FIELD:
+            call_args.append(index(kind, i))
+        elif kind == KIND_EXTERNREF:
+            call_args.append(f"_obj({index(kind, i)})")
+        else:
+            call_args.append(f"_bfunc(store, {index(kind, i)})")
+    body.append(f"r = fn({', '.join(call_args)})")
+    if not results:
+        body += ["if r is not None:", "    raise _bad_result(where, r, kinds)"]
+    else:
+        body += ["psa.value = results", "d = ps[1]"]
+        body += [f"{name}a.value = d" for name, _, _ in sorted({pointers[k] for k in results})]
+        convert: list[str] = []
+        values = ["r"] if len(results) == 1 else [f"v{j}" for j in range(len(results))]
+        if len(results) > 1:
+            convert.append(f"{', '.join(values)}, = r")
+        for j, kind in enumerate(results):
+            if kind in _NUM_FIELD:
+                convert += _range_check(kind, values[j])
+                convert.append(f"{index(kind, j)} = {values[j]}")
+            elif kind == KIND_EXTERNREF:
+                convert.append(f"{index(kind, j)} = _oxref(store, {values[j]})")
+            else:
+                convert.append(f"{index(kind, j)} = _ofref(store, {values[j]})")
+        body.append("try:")
+        body += ["    " + line for line in convert]
+        body += ["except (TypeError, ValueError, OverflowError):", "    raise _bad_result(where, r, kinds) from None"]
+    body.append("return None")
+    lines += ["            " + line for line in body]
+    lines += [
+        "        except BaseException as exc:",
+        "            return _failed(exc, where)",
+        "        finally:",
+        "            depth[0] = level",
+        "    return thunk",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _generic_thunk(fn: Callable[..., Any], where: str, store: Store, kinds: tuple[int, ...], ty: FuncType) -> Any:
+    """A thunk for any value layout, through ctypes structs (slower)."""
+    vec_t = _b.wasm_val_vec_t
+    params = ty.params
+    results = ty.results
+
+    def thunk(env: Optional[int], args: Optional[int], out: Optional[int]) -> Optional[int]:
+        try:
+            values = []
+            if params:
+                a = vec_t.from_address(args or 0)
+                for i in range(len(params)):
+                    v = _b.wasm_val_t()
+                    _b.wasm_val_copy(ctypes.byref(v), ctypes.byref(a.data[i]))
+                    values.append(read_val(store, v))
+            r = fn(*values)
+            if not results:
+                if r is not None:
+                    raise _bad_result(where, r, kinds)
+                return None
+            items = [r] if len(results) == 1 else r
+            bad = (
+                _bad_result(where, r, kinds)
+                if len(results) > 1 and (not isinstance(r, (tuple, list)) or len(r) != len(results))
+                else None
+            )
+            if bad is not None:
+                raise bad
+            o = vec_t.from_address(out or 0)
+            for j, (t, value) in enumerate(zip(results, items)):
+                tmp = _b.wasm_val_t()
+                write_val(store, t.kind, value, tmp, f"{where} result")
+                ctypes.memmove(ctypes.addressof(o.data[j]), ctypes.addressof(tmp), _VAL_SIZE)
+                if t.is_ref:
+                    ref = ctypes.c_void_p.from_buffer(tmp, _VAL_OF).value
+                    c_void_p.from_address(ctypes.addressof(o.data[j]) + _VAL_OF).value = ref_copy(ref) if ref else None
+            return None
+        except BaseException as exc:  # noqa: BLE001 - nothing may escape into C
+            return host_failed(exc, where)
+
+    return thunk
+
+
+_NAMESPACE["_nested"] = _nested
+
+_CALL_CLASSES: dict[tuple[tuple[int, ...], tuple[int, ...]], type[Func]] = {}
+_THUNK_MAKERS: dict[tuple[tuple[int, ...], tuple[int, ...]], Any] = {}
+
+
+def _signature_text(key: tuple[tuple[int, ...], tuple[int, ...]]) -> str:
+    return str(FuncType([ValType(k) for k in key[0]], [ValType(k) for k in key[1]]))
+
+
+def _key(ty: FuncType) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    return tuple(p.kind for p in ty.params), tuple(r.kind for r in ty.results)
+
+
+def _call_class(ty: FuncType) -> type[Func]:
+    key = _key(ty)
+    cls = _CALL_CLASSES.get(key)
+    if cls is None:
+        call = _compile(_call_source(*key), "__call__", f"call {_signature_text(key)}")
+        call.__doc__ = Func.__call__.__doc__
+        call.__qualname__ = "Func.__call__"
+        cls = type("Func", (Func,), {"__slots__": (), "__call__": call, "__module__": Func.__module__})
+        cls.__qualname__ = "Func"
+        _CALL_CLASSES[key] = cls
+    return cls
+
+
+def _make_thunk(fn: Callable[..., Any], where: str, store: Store, ty: FuncType) -> Any:
+    key = _key(ty)
+    kinds = key[1]
+    if not _FAST_LAYOUT:
+        return THUNK(_generic_thunk(fn, where, store, kinds, ty))
+    make = _THUNK_MAKERS.get(key)
+    if make is None:
+        make = _compile(_thunk_source(*key), "make", f"host function {_signature_text(key)}")
+        _THUNK_MAKERS[key] = make
+    return THUNK(make(fn, where, store, kinds))
+
+
+# --------------------------------------------------------------------------
+# Func
+# --------------------------------------------------------------------------
+
+
+class Func(Extern):
+    """A WebAssembly function: an export of an instance, a funcref, or a Python
+    callable made callable from wasm.
+
+    ``Func(store, FuncType([ValType.i32()], [ValType.i32()]), callable)``
+    makes a host function; :meth:`wrap` reads the type from the callable's
+    annotations.  The callable gets Python values and returns ``None``, a
+    value, or a tuple of values (several results).  An exception it raises
+    unwinds the wasm frames and is raised again, with its traceback, where
+    the wasm code was called from Python.
+
+    Calling a Func (``f(1, 2)``) converts the arguments by its type (clear
+    ``TypeError``/``ValueError`` on a wrong count, kind or range) and returns
+    ``None``, the result, or a tuple of results.  A trap raises
+    :class:`~wacapi.Trap`.
+    """
+
+    __slots__ = ("_bufs", "_busy", "_name", "_ref", "_st", "_type")
+    _delete = _b.wasm_func_delete
+    _type: FuncType
+    _name: Optional[str]
+    _ref: int
+
+    def __new__(cls, store: Store, ty: FuncType, func: Callable[..., Any]) -> Func:
+        if not isinstance(ty, FuncType):
+            raise TypeError(f"Func() takes a FuncType, got {type(ty).__name__}")
+        return object.__new__(_call_class(ty))
+
+    def __init__(self, store: Store, ty: FuncType, func: Callable[..., Any]) -> None:
+        if not isinstance(store, Store):
+            raise TypeError(f"Func() takes a Store, got {type(store).__name__}")
+        if not callable(func):
+            raise TypeError(f"Func() takes a callable, got {type(func).__name__}")
+        name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or repr(func)
+        thunk = _make_thunk(func, f"host function {name}", store, ty)
+        key = next(_host_keys)
+        with store._lock:
+            store_address = address(store._require())
+            ft = functype_to_c(ty)
+            _HOST[key] = thunk
+            try:
+                # On failure the library runs the finalizer, which forgets the thunk.
+                raw = _func_new_with_env(store_address, address(ft), thunk, key, _FORGET_HOST)
+            finally:
+                _b.wasm_functype_delete(ft)
+        if not raw:
+            raise error("cannot create the host function")
+        self._setup(store, ctypes.cast(raw, ctypes.POINTER(_b.wasm_func_t)), ty, name)
+
+    @classmethod
+    def wrap(cls, store: Store, func: Callable[..., Any]) -> Func:
+        """A host function typed by the annotations of ``func``.
+
+        ``int`` is i32 and ``float`` f64; ``wacapi.I32``, ``I64``, ``F32``,
+        ``F64``, ``ExternRef`` and ``FuncRef`` name the others.  Several
+        results: a tuple annotation (``-> tuple[int, float]``); no result:
+        ``-> None`` or no return annotation.
+        """
+        return cls(store, functype_of_callable(func), func)
+
+    @classmethod
+    def _from_ptr(cls, store: Store, ptr: Any, name: Optional[str]) -> Func:
+        """Wraps an owned ``wasm_func_t`` pointer."""
+        ft = _b.wasm_func_type(ptr)
+        if not ft:
+            _b.wasm_func_delete(ptr)
+            raise error("cannot read the type of a function")
+        try:
+            ty = functype_from_c(ft)
+        finally:
+            _b.wasm_functype_delete(ft)
+        self: Func = object.__new__(_call_class(ty))
+        self._setup(store, ptr, ty, name)
+        return self
+
+    @classmethod
+    def _from_ref(cls, store: Store, ref: int) -> Func:
+        """Wraps an owned funcref (address)."""
+        ptr = _b.wasm_ref_as_func(ctypes.cast(ref, ctypes.POINTER(_b.wasm_ref_t)))
+        if not ptr:
+            ref_delete(ref)
+            raise error("the reference is not a function")
+        return cls._from_ptr(store, ptr, None)
+
+    def _setup(self, store: Store, ptr: Any, ty: FuncType, name: Optional[str]) -> None:
+        self._store = store
+        self._type = ty
+        self._name = name
+        self._ref = address(_b.wasm_func_as_ref(ptr))
+        n, m = len(ty.params), len(ty.results)
+        args = (_b.wasm_val_t * max(n, 1))()
+        results = (_b.wasm_val_t * max(m, 1))()
+        views: list[Any] = []
+        for i, p in enumerate(ty.params):
+            args[i].kind = p.kind
+            views.append(args[i].of if p.is_num else c_void_p.from_buffer(args, _VAL_SIZE * i + _VAL_OF))
+        for j, r in enumerate(ty.results):
+            views.append(results[j].of if r.is_num else c_void_p.from_buffer(results, _VAL_SIZE * j + _VAL_OF))
+        args_vec = _b.wasm_val_vec_t(n, args if n else None)
+        results_vec = _b.wasm_val_vec_t(m, results if m else None)
+        self._bufs = (args, results, args_vec, results_vec)
+        self._busy = False
+        self._st = (
+            store._lock,
+            address(ptr),
+            ctypes.addressof(args_vec),
+            ctypes.addressof(results_vec),
+            store._deferred,
+            store,
+            *views,
+        )
+        self._ptr = ptr
+
+    def _closing(self) -> None:
+        st = self._st
+        self._st = (st[0], None, *st[2:])
+
+    def _label(self) -> str:
+        return f"{self._name}()" if self._name else "Func()"
+
+    def __call__(self, *args: Any) -> Any:
+        """Calls the function with Python values; returns None, a value or a tuple."""
+        raise NotImplementedError  # replaced by the generated code of each signature
+
+    @property
+    def type(self) -> FuncType:
+        """The function's type."""
+        return self._type
+
+    @property
+    def name(self) -> Optional[str]:
+        """The export name or the host callable's name, if known."""
+        return self._name
+
+    def _as_extern(self) -> Any:
+        return _b.wasm_func_as_extern(self._require())
+
+    def __repr__(self) -> str:
+        state = " closed" if self._ptr is None else ""
+        label = f" {self._name}" if self._name else ""
+        return f"<Func{label} {self._type}{state}>"
+
+
+#: Annotation marker of a funcref parameter or result: a Func or None.
+FuncRef = Annotated[Optional[Func], ValType.funcref()]

@@ -1,0 +1,97 @@
+"""Global: a WebAssembly global variable."""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+from . import binding as _b
+from ._errors import WasmError
+from ._managed import Extern, error
+from ._store import Store
+from ._types import GlobalType, globaltype_from_c, globaltype_to_c
+from ._values import read_val, write_val
+
+__all__ = ["Global"]
+
+
+class Global(Extern):
+    """A global: ``Global(store, GlobalType(ValType.i32(), mutable=True), 7)``.
+
+    ``.value`` reads it and, for a mutable global, sets it (converted by its
+    type, as arguments of a call are).  Setting an immutable global raises
+    :class:`~wacapi.WasmError`.
+    """
+
+    __slots__ = ("_type",)
+    _delete = _b.wasm_global_delete
+    _type: GlobalType
+
+    def __init__(self, store: Store, ty: GlobalType, value: Any) -> None:
+        if not isinstance(store, Store):
+            raise TypeError(f"Global() takes a Store, got {type(store).__name__}")
+        if not isinstance(ty, GlobalType):
+            raise TypeError(f"Global() takes a GlobalType, got {type(ty).__name__}")
+        val = _b.wasm_val_t()
+        with store._lock:
+            write_val(store, ty.content.kind, value, val, "Global() value")
+            gt = globaltype_to_c(ty)
+            try:
+                ptr = _b.wasm_global_new(store._require(), gt, ctypes.byref(val))
+            finally:
+                _b.wasm_globaltype_delete(gt)
+        if not ptr:
+            raise error("cannot create the global")
+        self._setup(store, ptr, ty)
+
+    @classmethod
+    def _from_ptr(cls, store: Store, ptr: Any) -> Global:
+        gt = _b.wasm_global_type(ptr)
+        if not gt:
+            _b.wasm_global_delete(ptr)
+            raise error("cannot read the type of a global")
+        try:
+            ty = globaltype_from_c(gt)
+        finally:
+            _b.wasm_globaltype_delete(gt)
+        self = object.__new__(cls)
+        self._setup(store, ptr, ty)
+        return self
+
+    def _setup(self, store: Store, ptr: Any, ty: GlobalType) -> None:
+        self._store = store
+        self._type = ty
+        self._ptr = ptr
+
+    @property
+    def type(self) -> GlobalType:
+        """The global's type (content type and mutability)."""
+        return self._type
+
+    @property
+    def value(self) -> Any:
+        """The current value (an int, a float, a Func, a Python object or None)."""
+        store = self._store
+        with store._lock:
+            val = _b.wasm_val_t()
+            _b.wasm_global_get(self._require(), ctypes.byref(val))
+            return read_val(store, val)
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        store = self._store
+        with store._lock:
+            ptr = self._require()
+            if not self._type.mutable:
+                raise WasmError(f"cannot set an immutable global {self._type}")
+            val = _b.wasm_val_t()
+            write_val(store, self._type.content.kind, value, val, "Global value")
+            _b.wasm_global_set(ptr, ctypes.byref(val))
+
+    def _as_extern(self) -> Any:
+        return _b.wasm_global_as_extern(self._require())
+
+    def __repr__(self) -> str:
+        if self._ptr is None:
+            return f"<Global {self._type} closed>"
+        return f"<Global {self._type} = {self.value!r}>"

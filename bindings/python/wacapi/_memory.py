@@ -1,0 +1,186 @@
+"""Memory: a WebAssembly linear memory."""
+
+from __future__ import annotations
+
+import ctypes
+from typing import TYPE_CHECKING, Any
+
+from . import binding as _b
+from ._managed import Extern, address, error, memory_data, memory_data_size
+from ._store import Store
+from ._types import MemoryType, memorytype_from_c, memorytype_to_c
+
+__all__ = ["Memory"]
+
+#: The size of a WebAssembly page.
+PAGE_SIZE = 65536
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
+
+class Memory(Extern):
+    """A linear memory: ``Memory(store, MemoryType(1, 4))``.
+
+    ``size`` is its size in 64 KiB pages and ``data_len`` in bytes.
+    :meth:`read` and :meth:`write` copy bytes out and in, bounds-checked;
+    :meth:`buffer` (and, on Python 3.12 and later, ``memoryview(memory)``)
+    gives zero-copy access, for example ``numpy.frombuffer(mem.buffer(),
+    dtype=numpy.uint32)``.
+
+    Growing the memory (:meth:`grow`, or ``memory.grow`` in wasm code) may
+    move it: views made before are then stale, and reading or writing them
+    is undefined.  Make a new view after anything that may grow the memory.
+    :meth:`read` and :meth:`write` are always safe.
+    """
+
+    __slots__ = ("_addr", "_type")
+    _delete = _b.wasm_memory_delete
+    _type: MemoryType
+    _addr: int
+
+    def __init__(self, store: Store, ty: MemoryType) -> None:
+        if not isinstance(store, Store):
+            raise TypeError(f"Memory() takes a Store, got {type(store).__name__}")
+        if not isinstance(ty, MemoryType):
+            raise TypeError(f"Memory() takes a MemoryType, got {type(ty).__name__}")
+        with store._lock:
+            mt = memorytype_to_c(ty)
+            try:
+                ptr = _b.wasm_memory_new(store._require(), mt)
+            finally:
+                _b.wasm_memorytype_delete(mt)
+        if not ptr:
+            raise error("cannot create the memory")
+        self._setup(store, ptr, ty)
+
+    @classmethod
+    def _from_ptr(cls, store: Store, ptr: Any) -> Memory:
+        mt = _b.wasm_memory_type(ptr)
+        if not mt:
+            _b.wasm_memory_delete(ptr)
+            raise error("cannot read the type of a memory")
+        try:
+            ty = memorytype_from_c(mt)
+        finally:
+            _b.wasm_memorytype_delete(mt)
+        self = object.__new__(cls)
+        self._setup(store, ptr, ty)
+        return self
+
+    def _setup(self, store: Store, ptr: Any, ty: MemoryType) -> None:
+        self._store = store
+        self._type = ty
+        self._addr = address(ptr)
+        self._ptr = ptr
+
+    def _live(self) -> int:
+        """The handle's address; ValueError if closed."""
+        if self._ptr is None:
+            raise ValueError("Memory is closed")
+        return self._addr
+
+    @property
+    def type(self) -> MemoryType:
+        """The memory's type as created or imported (its ``min`` is the initial size)."""
+        return self._type
+
+    @property
+    def size(self) -> int:
+        """The current size in 64 KiB pages."""
+        with self._store._lock:
+            return int(_b.wasm_memory_size(self._require()))
+
+    @property
+    def data_len(self) -> int:
+        """The current size in bytes."""
+        with self._store._lock:
+            return int(memory_data_size(self._live()))
+
+    def grow(self, delta: int) -> int:
+        """Adds ``delta`` pages (zeroed); returns the previous size in pages.
+
+        Raises :class:`~wacapi.WasmError` past the memory's maximum (or the
+        store's limit).  May move the memory: views from :meth:`buffer` made
+        before are stale afterwards.
+        """
+        if not isinstance(delta, int) or isinstance(delta, bool):
+            raise TypeError(f"grow() takes an int, not {type(delta).__name__}")
+        if not 0 <= delta <= 0xFFFFFFFF:
+            raise ValueError(f"grow() delta must be in 0..{0xFFFFFFFF}, got {delta}")
+        with self._store._lock:
+            ptr = self._require()
+            old = int(_b.wasm_memory_size(ptr))
+            if not _b.wasm_memory_grow(ptr, delta):
+                raise error(f"cannot grow the memory of {old} pages by {delta}")
+            return old
+
+    def _range(self, offset: object, length: object) -> tuple[int, int]:
+        """(data address, length) of a checked range; call with the store lock held."""
+        if not isinstance(offset, int) or isinstance(offset, bool):
+            raise TypeError(f"memory offsets are ints, not {type(offset).__name__}")
+        if not isinstance(length, int) or isinstance(length, bool):
+            raise TypeError(f"memory lengths are ints, not {type(length).__name__}")
+        if offset < 0 or length < 0:
+            raise ValueError(f"negative memory offset or length: offset {offset}, length {length}")
+        addr = self._live()
+        size = int(memory_data_size(addr))
+        if offset + length > size:
+            raise IndexError(
+                f"memory access out of bounds: {length} bytes at offset {offset}, but the memory has {size} bytes"
+            )
+        return int(memory_data(addr) or 0), size
+
+    def read(self, offset: int, length: int) -> bytes:
+        """A copy of ``length`` bytes at ``offset``.  ``IndexError`` past the end."""
+        with self._store._lock:
+            data, _ = self._range(offset, length)
+            return ctypes.string_at(data + offset, length) if length else b""
+
+    def write(self, offset: int, data: ReadableBuffer) -> None:
+        """Copies ``data`` (bytes or any buffer: bytearray, memoryview, array, numpy array, ...)
+        to ``offset``.  ``IndexError`` past the end."""
+        try:
+            view = memoryview(data)
+        except TypeError:
+            raise TypeError(f"write() takes a bytes-like object, not {type(data).__name__}") from None
+        with view:
+            if view.format != "B" or view.ndim != 1:
+                source = view.cast("B") if view.c_contiguous else memoryview(view.tobytes())
+            else:
+                source = view
+            n = source.nbytes
+            with self._store._lock:
+                base, _ = self._range(offset, n)
+                if n:
+                    memoryview((ctypes.c_ubyte * n).from_address(base + offset)).cast("B")[:] = source
+
+    def buffer(self) -> memoryview:
+        """A writable zero-copy view of the whole linear memory (format ``"B"``).
+
+        The view keeps this Memory (and its store) alive, but it is stale
+        once the memory grows (its old address may be freed) or once the
+        store is gone: make a new one after anything that may grow the
+        memory, and do not use it after closing its store.
+        """
+        with self._store._lock:
+            addr = self._live()
+            size = int(memory_data_size(addr))
+            data = int(memory_data(addr) or 0)
+        if size == 0 or not data:
+            return memoryview(bytearray())
+        array = (ctypes.c_ubyte * size).from_address(data)
+        array._wacapi_owner = self  # type: ignore[attr-defined]
+        return memoryview(array).cast("B")
+
+    def __buffer__(self, flags: int) -> memoryview:
+        """The buffer protocol (Python 3.12+): ``memoryview(memory)`` is :meth:`buffer`."""
+        return self.buffer()
+
+    def _as_extern(self) -> Any:
+        return _b.wasm_memory_as_extern(self._require())
+
+    def __repr__(self) -> str:
+        if self._ptr is None:
+            return f"<Memory {self._type} closed>"
+        return f"<Memory {self._type} size {self.size} pages>"
