@@ -7,7 +7,7 @@
 #   make check-bindings   fail if the committed Python binding is stale
 #   make samples          compile samples/c/*.c into build/samples/
 #   make guests           build the WASI guest programs the wasi sample runs
-#   make demo             build and run every sample
+#   make demo             build and run every C sample and the Python WASI samples
 #   make check-samples    run every sample and compare with samples/c/expected/
 #                         (VALGRIND=1: under valgrind, leaks are errors)
 #   make test             everything CI runs
@@ -35,6 +35,10 @@ LIB_SO     := $(TARGET_DIR)/libwacapi.so
 LIB_A      := $(TARGET_DIR)/libwacapi.a
 
 SAMPLE_NAMES := $(sort $(basename $(notdir $(wildcard samples/c/*.c))))
+# The Python WASI samples `demo` runs too: a Python program calling into the reactor and
+# running the command (samples/python/wasi_*.py, with bindings/python from this checkout).
+PYTHON   ?= python3
+PY_DEMOS := $(if $(wildcard samples/python/wasi_reactor.py),wasi_reactor wasi_command)
 SAMPLE_BINS  := $(addprefix build/samples/,$(SAMPLE_NAMES))
 SAMPLE_CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror
 
@@ -115,8 +119,13 @@ demo: samples $(GUESTS)
 	  echo; echo "================ $$s"; \
 	  ./build/samples/$$s || { echo "!!! $$s failed (exit status $$?)"; failed="$$failed $$s"; }; \
 	done; \
+	for s in $(PY_DEMOS); do \
+	  echo; echo "================ python: samples/python/$$s.py"; \
+	  WACAPI_LIBRARY=$(abspath $(LIB_SO)) $(PYTHON) samples/python/$$s.py \
+	    || { echo "!!! $$s.py failed (exit status $$?)"; failed="$$failed $$s.py"; }; \
+	done; \
 	echo; if [ -n "$$failed" ]; then echo "failed:$$failed"; exit 1; fi; \
-	echo "all $(words $(SAMPLE_NAMES)) samples ran"
+	echo "all $(words $(SAMPLE_NAMES) $(PY_DEMOS)) samples ran"
 
 check-samples: samples $(GUESTS)
 	@echo "running $(words $(SAMPLE_NAMES)) samples$(if $(filter 1,$(VALGRIND)), under valgrind)"

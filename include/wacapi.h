@@ -17,7 +17,8 @@ typedef struct wacapi_linker_t wacapi_linker_t;
 //
 // Made by `wacapi_wasi_config_new`, filled by the `wacapi_wasi_config_*` setters and
 // consumed by `wacapi_linker_define_wasi`. By default the guest gets nothing: no arguments,
-// no environment, closed standard streams, no directories.
+// no environment, standard streams connected to nothing (input at end of file, output
+// discarded), no directories.
 typedef struct wacapi_wasi_config_t wacapi_wasi_config_t;
 
 #ifdef __cplusplus
@@ -30,6 +31,8 @@ const char *wacapi_last_error(void);
 
 // If `trap` ended the guest through `proc_exit(code)`, stores `code` and returns true
 // (also for exit code 0); returns false for a real trap, NULL, or a NULL `code`.
+// WASI allows exit codes 0..=125: a guest's `proc_exit(126)` or above is a real trap
+// ("exit with invalid exit status outside of [0..126)"), as in wasi-common.
 //
 // # Safety
 // `trap` must be NULL or a valid trap; `code` NULL or writable.
@@ -123,8 +126,10 @@ bool wacapi_linker_define_instance(struct wacapi_linker_t *linker,
 bool wacapi_linker_define_wasi(struct wacapi_linker_t *linker, struct wacapi_wasi_config_t *config);
 
 // The definition of `module`.`name` as a new extern owned by the caller (delete it with
-// `wasm_extern_delete`), usable anywhere wasm.h takes an extern: called with
-// `wasm_func_call`, passed to `wasm_instance_new`, and so on. NULL, with the reason in
+// `wasm_extern_delete`), usable anywhere wasm.h takes an extern: passed to
+// `wasm_instance_new`, called with `wasm_func_call`, and so on. WASI functions work on the
+// calling instance's exported memory, so called directly from the host (no wasm caller)
+// they trap with "missing required WASI memory export". NULL, with the reason in
 // `wacapi_last_error`, when nothing of that name is defined.
 //
 // # Safety

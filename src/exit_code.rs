@@ -4,6 +4,8 @@ use crate::trap::{trap_data, wasm_trap_t};
 
 /// If `trap` ended the guest through `proc_exit(code)`, stores `code` and returns true
 /// (also for exit code 0); returns false for a real trap, NULL, or a NULL `code`.
+/// WASI allows exit codes 0..=125: a guest's `proc_exit(126)` or above is a real trap
+/// ("exit with invalid exit status outside of [0..126)"), as in wasi-common.
 ///
 /// # Safety
 /// `trap` must be NULL or a valid trap; `code` NULL or writable.

@@ -251,8 +251,10 @@ pub extern "C" fn wacapi_linker_define_wasi(
 }
 
 /// The definition of `module`.`name` as a new extern owned by the caller (delete it with
-/// `wasm_extern_delete`), usable anywhere wasm.h takes an extern: called with
-/// `wasm_func_call`, passed to `wasm_instance_new`, and so on. NULL, with the reason in
+/// `wasm_extern_delete`), usable anywhere wasm.h takes an extern: passed to
+/// `wasm_instance_new`, called with `wasm_func_call`, and so on. WASI functions work on the
+/// calling instance's exported memory, so called directly from the host (no wasm caller)
+/// they trap with "missing required WASI memory export". NULL, with the reason in
 /// `wacapi_last_error`, when nothing of that name is defined.
 ///
 /// # Safety

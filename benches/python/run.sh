@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Runs benches/python/bench.py: wacapi's Python API against wasmtime-py.
+# Runs benches/python/bench.py (calls, callbacks, memory, compilation) and
+# bench_startup.py (startup of WASI programs): wacapi's Python API against
+# wasmtime-py.
 #
 # Makes its own venv (benches/python/.venv, or $WACAPI_BENCH_VENV) with
 # wasmtime and numpy from PyPI, builds the library if needed
-# (cargo build --release) and runs the benchmark against this checkout's
-# bindings/python and target/release/libwacapi.so (WACAPI_LIBRARY overrides).
-# Arguments go to bench.py (--quick, --fib N).
+# (cargo build --release) and the WASI guests if needed (tests/guests/build.sh
+# into target/guests, or $WACAPI_GUESTS), and runs the benchmarks against this
+# checkout's bindings/python and target/release/libwacapi.so (WACAPI_LIBRARY
+# overrides).
+#
+#   run.sh [--quick] [--fib N]     both benchmarks (--fib goes to bench.py only)
+#   run.sh --startup [--quick]     bench_startup.py only
+#   run.sh --calls [--quick]       bench.py only
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,4 +29,26 @@ if [[ -z ${WACAPI_LIBRARY:-} && ! -f $root/target/release/libwacapi.so ]]; then
   (cd "$root" && cargo build --release)
 fi
 
-exec "$venv/bin/python" "$here/bench.py" "$@"
+which=both
+quick=()
+calls_args=()
+for arg in "$@"; do
+  case $arg in
+    --startup) which=startup ;;
+    --calls) which=calls ;;
+    --quick) quick=(--quick); calls_args+=("$arg") ;;
+    *) calls_args+=("$arg") ;;
+  esac
+done
+
+if [[ $which != startup ]]; then
+  "$venv/bin/python" "$here/bench.py" ${calls_args[@]+"${calls_args[@]}"}
+fi
+if [[ $which != calls ]]; then
+  guests=${WACAPI_GUESTS:-$root/target/guests}
+  if [[ ! -f $guests/command.wasm || ! -f $guests/reactor.wasm ]]; then
+    sh "$root/tests/guests/build.sh" "$guests"
+  fi
+  [[ $which == both ]] && echo
+  "$venv/bin/python" "$here/bench_startup.py" ${quick[@]+"${quick[@]}"} "$guests"
+fi

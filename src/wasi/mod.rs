@@ -30,7 +30,7 @@ pub(crate) const WASI_MODULE: &str = "wasi_snapshot_preview1";
 
 /// Where a guest's standard input comes from.
 enum Stdin {
-    /// Not open: reads fail with `EBADF`.
+    /// Connected to nothing: reads see end of file.
     Closed,
     /// The host process's standard input.
     Inherit,
@@ -41,7 +41,7 @@ enum Stdin {
 /// Where a guest's standard output or error goes.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Output {
-    /// Not open: writes fail with `EBADF`.
+    /// Connected to nothing: writes succeed and are discarded.
     Closed,
     /// The host process's stream.
     Inherit,
@@ -60,7 +60,8 @@ struct Preopen {
 ///
 /// Made by `wacapi_wasi_config_new`, filled by the `wacapi_wasi_config_*` setters and
 /// consumed by `wacapi_linker_define_wasi`. By default the guest gets nothing: no arguments,
-/// no environment, closed standard streams, no directories.
+/// no environment, standard streams connected to nothing (input at end of file, output
+/// discarded), no directories.
 pub struct wacapi_wasi_config_t {
     args: Vec<String>,
     inherit_args: bool,

@@ -1,4 +1,7 @@
-"""Runs samples/python/*.py and compares their output with samples/python/expected/."""
+"""Runs samples/python/*.py and compares their output with samples/python/expected/.
+
+The WASI samples run the guests of tests/guests, built for the session by wasi_support.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from wasi_support import guests_dir
 
 import support
 
@@ -17,7 +21,7 @@ NAMES = sorted(p.stem for p in SAMPLES.glob("*.py"))
 
 
 def test_every_sample_has_an_expected_output() -> None:
-    assert NAMES == ["hello", "host_callbacks", "memory_numpy", "tables_globals"]
+    assert NAMES == ["hello", "host_callbacks", "memory_numpy", "tables_globals", "wasi_command", "wasi_reactor"]
     assert sorted(p.stem for p in (SAMPLES / "expected").glob("*.out")) == NAMES
 
 
@@ -29,6 +33,8 @@ def test_sample(name: str, tmp_path: Path) -> None:
     if not os.environ.get("WACAPI_TEST_INSTALLED"):
         # The source tree's package (the samples fall back to it too) and the library support.py chose.
         env["PYTHONPATH"] = os.pathsep.join([str(support.PACKAGE_ROOT), env.get("PYTHONPATH", "")])
+    if name.startswith("wasi_"):
+        env["WACAPI_GUESTS"] = str(guests_dir())
     result = subprocess.run(
         [sys.executable, str(SAMPLES / f"{name}.py")],
         capture_output=True,

@@ -15,8 +15,25 @@ The Pythonic API::
 :class:`Func`, :class:`Global`, :class:`Table`, :class:`Memory`, the type
 descriptors (:class:`ValType`, :class:`FuncType`, ...), the annotation
 markers (:data:`I32`, :data:`I64`, :data:`F32`, :data:`F64`,
-:data:`ExternRef`, :data:`FuncRef`) and the exceptions (:class:`WasmError`,
-:class:`Trap`).
+:data:`ExternRef`, :data:`FuncRef`), WASI preview 1 and linking
+(:class:`WasiConfig`, :class:`Linker`) and the exceptions
+(:class:`WasmError`, :class:`Trap`, :class:`WasiExit`).
+
+Running a WASI program::
+
+    store = wacapi.Store()
+    config = wacapi.WasiConfig()
+    config.argv = ["prog.wasm", "hello"]
+    config.inherit_stdout()
+    linker = wacapi.Linker(store)
+    linker.define_wasi(config)
+    instance = linker.instantiate(wacapi.Module.from_file(store, "prog.wasm"))
+    try:
+        instance.exports._start()
+    except wacapi.WasiExit as exit:
+        print("exit code", exit.code)
+
+or from the command line: ``python -m wacapi run prog.wasm hello``.
 
 The procedural API, one Python function per C function plus the ``static
 inline`` helpers of ``wasm.h``, lives in :mod:`wacapi.ffi`.
@@ -36,12 +53,14 @@ if TYPE_CHECKING:
     from . import ffi as ffi
     from ._engine import Engine as Engine
     from ._errors import Trap as Trap
+    from ._errors import WasiExit as WasiExit
     from ._errors import WasmError as WasmError
     from ._func import Func as Func
     from ._func import FuncRef as FuncRef
     from ._global import Global as Global
     from ._instance import Exports as Exports
     from ._instance import Instance as Instance
+    from ._linker import Linker as Linker
     from ._managed import Extern as Extern
     from ._memory import Memory as Memory
     from ._module import Module as Module
@@ -60,16 +79,20 @@ if TYPE_CHECKING:
     from ._values import I32 as I32
     from ._values import I64 as I64
     from ._values import ExternRef as ExternRef
+    from ._wasi import WasiConfig as WasiConfig
 
 #: Where each lazily loaded name lives.
 _LAZY = {
     "WasmError": "._errors",
     "Trap": "._errors",
+    "WasiExit": "._errors",
     "Engine": "._engine",
     "Store": "._store",
     "Module": "._module",
     "Instance": "._instance",
     "Exports": "._instance",
+    "Linker": "._linker",
+    "WasiConfig": "._wasi",
     "Extern": "._managed",
     "Func": "._func",
     "FuncRef": "._func",
@@ -109,6 +132,7 @@ __all__ = [
     "GlobalType",
     "ImportType",
     "Instance",
+    "Linker",
     "Memory",
     "MemoryType",
     "Module",
@@ -117,6 +141,8 @@ __all__ = [
     "TableType",
     "Trap",
     "ValType",
+    "WasiConfig",
+    "WasiExit",
     "WasmError",
     "ffi",
 ]

@@ -1,4 +1,4 @@
-"""The exceptions of the Pythonic API: :class:`WasmError` and :class:`Trap`.
+"""The exceptions of the Pythonic API: :class:`WasmError`, :class:`Trap` and :class:`WasiExit`.
 
 This module loads nothing: the exceptions can be caught (``except
 wacapi.WasmError``) before the library is ever touched.
@@ -6,9 +6,11 @@ wacapi.WasmError``) before the library is ever touched.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional, TypeVar
 
-__all__ = ["Trap", "WasmError"]
+__all__ = ["Trap", "WasiExit", "WasmError"]
+
+_T = TypeVar("_T", bound="Trap")
 
 
 class WasmError(Exception):
@@ -28,20 +30,61 @@ class WasmError(Exception):
 
 class Trap(WasmError):
     """WebAssembly code trapped (``unreachable``, division by zero, out-of-bounds access,
-    a host function that returned a trap, ...).
+    a host function that returned a trap, running out of fuel, ...).
 
     ``message`` is the trap's message.  ``exit_code`` is the code given to
     WASI's ``proc_exit`` when the trap is a guest's exit rather than a fault,
-    else ``None``.
+    else ``None``.  Such a trap is a :class:`WasiExit`: ``Trap(message,
+    exit_code)`` with an exit code makes one, so every place that turns a
+    library trap into an exception raises ``WasiExit`` for an exit without
+    knowing about WASI.
     """
 
     exit_code: Optional[int]
+
+    def __new__(cls: type[_T], message: str, exit_code: Optional[int] = None) -> _T:
+        if exit_code is not None and cls is Trap:
+            # Python then runs WasiExit.__init__ (the object is a Trap), with the same arguments.
+            exit_: Any = Exception.__new__(WasiExit, message, exit_code)
+            return exit_  # type: ignore[no-any-return]
+        return Exception.__new__(cls, message, exit_code)
 
     def __init__(self, message: str, exit_code: Optional[int] = None) -> None:
         super().__init__(message)
         self.exit_code = exit_code
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default (type, args) would lose exit_code.
+        return (type(self), (self.message, self.exit_code))
+
     def __repr__(self) -> str:
         if self.exit_code is not None:
             return f"Trap({self.message!r}, exit_code={self.exit_code})"
         return f"Trap({self.message!r})"
+
+
+class WasiExit(Trap):
+    """A WASI guest ended itself with ``proc_exit(code)`` (``exit()`` in C, ``os.Exit``
+    in Go, ``std::process::exit`` in Rust): ``code`` is its exit status.
+
+    Raised for every ``proc_exit``, also ``proc_exit(0)``: the guest's code
+    stopped there, which a caller of an export must know even when the
+    status means success.  A command that returns from ``main`` with 0
+    usually does not call ``proc_exit`` at all (wasi-libc skips it), so its
+    ``_start`` simply returns.  It is a :class:`Trap`, so ``except Trap``
+    also catches it; ``exit_code`` is the same number as ``code``.  WASI
+    exit codes are 0 to 125: a guest passing a larger one gets a plain
+    :class:`Trap` ("invalid exit status") instead.
+    """
+
+    exit_code: int
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        if not isinstance(exit_code, int) or isinstance(exit_code, bool):
+            raise TypeError(f"WasiExit() takes an int exit code, not {type(exit_code).__name__}")
+        super().__init__(message, exit_code)
+
+    @property
+    def code(self) -> int:
+        """The exit status the guest passed to ``proc_exit``."""
+        return self.exit_code

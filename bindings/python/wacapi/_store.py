@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+import ctypes
 import threading
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from . import binding as _b
 from ._engine import Engine
+from ._errors import WasmError
 from ._managed import Managed, error
 
+if TYPE_CHECKING:
+    from ._wasi import WasiState
+
 __all__ = ["Store"]
+
+#: The largest fuel amount and memory cap the library takes (u64, size_t).
+_FUEL_MAX = (1 << 64) - 1
+_SIZE_MAX = (1 << (8 * ctypes.sizeof(ctypes.c_size_t))) - 1
+
+
+def _keep(_ptr: Any) -> None:
+    """The "deletion" of :data:`_AFTER_CALL_MARK`: nothing."""
+
+
+#: Kept at the bottom of ``Store._deferred`` while the store has an after-call hook.
+#: Every Func of the store ends its call with ``if deferred: store._flush()``; a
+#: list that is never empty makes that call happen after each call, so the hook
+#: runs then, at no cost to stores without one.
+_AFTER_CALL_MARK: tuple[Callable[[Any], None], Any] = (_keep, None)
+
+
+def _check_int(value: object, what: str, maximum: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
+    if not 0 <= value <= maximum:
+        raise ValueError(f"{what} must be in 0..{maximum}, got {value}")
+    return value
 
 
 class Store(Managed):
@@ -26,15 +54,23 @@ class Store(Managed):
     store's handle; objects made earlier stay usable (the library keeps the
     store itself alive while any of them exists), but nothing new can be
     made in a closed store.
+
+    Limits, for guests that are not trusted: ``Store(engine,
+    max_memory=bytes)`` caps every linear memory of the store (growing past
+    it fails like any failed ``memory.grow``, and a module whose memory
+    starts larger does not instantiate); :attr:`fuel` bounds how much code
+    may run, on an ``Engine(consume_fuel=True)``.
     """
 
-    __slots__ = ("_deferred", "_engine", "_externs", "_lock", "_owned")
+    __slots__ = ("_deferred", "_engine", "_externs", "_hook", "_limited", "_lock", "_max_memory", "_owned", "_wasi")
 
-    def __init__(self, engine: Optional[Engine] = None) -> None:
+    def __init__(self, engine: Optional[Engine] = None, *, max_memory: Optional[int] = None) -> None:
         if engine is None:
             engine = Engine()
         elif not isinstance(engine, Engine):
             raise TypeError(f"Store() takes an Engine, got {type(engine).__name__}")
+        if max_memory is not None:
+            _check_int(max_memory, "max_memory", _SIZE_MAX)
         ptr = _b.wasm_store_new(engine._require())
         if not ptr:
             raise error("cannot create a store")
@@ -47,12 +83,93 @@ class Store(Managed):
         #: id(obj) -> (obj, externref address, foreign handle): the externrefs made of
         #: Python objects, so that the same object is always the same reference.
         self._externs: dict[int, tuple[object, int, Any]] = {}
+        #: Runs after each call of the store's functions from Python (see _set_after_call).
+        self._hook: Optional[Callable[[], None]] = None
+        #: The WASI context defined last for this store (by a Linker), if any.
+        self._wasi: Optional[WasiState] = None
+        self._max_memory: Optional[int] = None
+        #: True once the library's memory limiter is installed (the first cap).
+        self._limited = False
         self._ptr = ptr
+        if max_memory is not None:
+            self.max_memory = max_memory
 
     @property
     def engine(self) -> Engine:
         """The engine of this store."""
         return self._engine
+
+    # ------------------------------------------------------------------ limits
+
+    @property
+    def fuel(self) -> int:
+        """The fuel left: how much more wasm code the store may run.
+
+        Only for a store of an ``Engine(consume_fuel=True)`` (else
+        :class:`~wacapi.WasmError`).  A new store has none, so its first call
+        traps at once: give it fuel first (``store.fuel = 1_000_000``).  When
+        a call uses it all up it raises :class:`~wacapi.Trap` ("all fuel
+        consumed by WebAssembly"); setting the fuel again refills the store,
+        also from inside a host function, for the running call.
+        """
+        out = ctypes.c_uint64()
+        with self._lock:
+            ok = _b.wacapi_store_get_fuel(self._require(), ctypes.byref(out))
+        if not ok:
+            raise error(self._fuel_problem("cannot read the fuel"))
+        return int(out.value)
+
+    @fuel.setter
+    def fuel(self, fuel: int) -> None:
+        _check_int(fuel, "fuel", _FUEL_MAX)
+        with self._lock:
+            ok = _b.wacapi_store_set_fuel(self._require(), fuel)
+        if not ok:
+            raise error(self._fuel_problem("cannot set the fuel"))
+
+    def _fuel_problem(self, what: str) -> str:
+        if not self._engine._consume_fuel:
+            return f"{what} (make the engine with Engine(consume_fuel=True))"
+        return what
+
+    @property
+    def max_memory(self) -> Optional[int]:
+        """The cap on each linear memory of the store, in bytes, or None (no cap, the default).
+
+        Growing a memory past the cap fails as an ordinary failed growth
+        (``memory.grow`` returns -1 in wasm, :meth:`Memory.grow
+        <wacapi.Memory.grow>` raises), so a guest's ``malloc`` returns NULL
+        instead of taking the host's memory; instantiating a module whose
+        memory starts above the cap fails.  The cap may be changed at any
+        time; memories already larger keep their size.  Setting None lifts
+        it.  The first cap of a store cannot be set from inside a host
+        function (``WasmError``): set it before running code, e.g.
+        ``Store(engine, max_memory=...)``.
+        """
+        return self._max_memory
+
+    @max_memory.setter
+    def max_memory(self, limit: Optional[int]) -> None:
+        if limit is not None:
+            _check_int(limit, "max_memory", _SIZE_MAX)
+        # Held already on this thread: a call of the store is running (a host function).
+        running = self._owned()
+        with self._lock:
+            ptr = self._require()
+            if limit is None and self._max_memory is None:
+                return
+            if running and not self._limited:
+                # The library cannot install its limiter while wasm of the store runs, and
+                # would say so only in wacapi_last_error (the function returns nothing).
+                raise WasmError(
+                    "the first memory cap of a store cannot be set while its code runs; "
+                    "set it before calling into the store (Store(engine, max_memory=...))"
+                )
+            _b.wacapi_store_set_max_memory(ptr, _SIZE_MAX if limit is None else limit)
+            self._max_memory = limit
+            self._limited = True
+
+    # ------------------------------------------------------------------ deferred work
 
     def _release(self, delete: Callable[[Any], None], ptr: Any) -> None:
         """Deletes a handle of this store now, or once the store is idle.
@@ -73,24 +190,73 @@ class Store(Managed):
             lock.release()
 
     def _flush(self) -> None:
-        """Runs the deferred deletions if no call of this store is running."""
+        """Runs the deferred deletions, then the after-call hook, if no call of this
+        store is running.
+
+        Called when a call from Python returns (or raises) and after
+        instantiation.  The hook's exceptions propagate to that caller.
+        """
         lock = self._lock
         if self._deferred and not self._owned() and lock.acquire(blocking=False):
             try:
                 self._flush_locked()
+                hook = self._hook
+                if hook is not None and self._ptr is not None:
+                    hook()
             finally:
                 lock.release()
 
     def _flush_locked(self) -> None:
         deferred = self._deferred
-        while deferred:
+        keep = 0 if self._hook is None else 1  # the mark at the bottom stays
+        while len(deferred) > keep:
             delete, ptr = deferred.pop()
             delete(ptr)
+
+    def _set_after_call(self, hook: Optional[Callable[[], None]]) -> None:
+        """Sets (or with None removes) the function run after each call from Python.
+
+        Used by WASI to deliver captured output to Python file objects: only
+        stores with such a hook pay for it.
+        """
+        with self._lock:
+            had = self._hook is not None
+            self._hook = hook
+            deferred = self._deferred
+            if hook is not None and not had:
+                deferred.insert(0, _AFTER_CALL_MARK)
+            elif hook is None and had:
+                for i, entry in enumerate(deferred):
+                    if entry is _AFTER_CALL_MARK:
+                        del deferred[i]
+                        break
 
     def _closing(self) -> None:
         externs, self._externs = self._externs, {}
         for _obj, _ref, foreign in externs.values():
             self._release(_b.wasm_foreign_delete, foreign)
+
+    def close(self) -> None:
+        """Releases the C handle.  Calling it again does nothing.
+
+        Output a WASI guest of this store wrote to captured streams is kept
+        first: :attr:`WasiConfig.stdout <wacapi.WasiConfig.stdout>` still
+        returns it, and what is still due to a ``stdout_file`` is written
+        there.
+        """
+        try:
+            wasi = getattr(self, "_wasi", None)
+            if wasi is not None and getattr(self, "_ptr", None) is not None:
+                lock = self._lock
+                if lock.acquire(blocking=False):  # also when this thread holds it
+                    try:
+                        self._wasi = None
+                        self._set_after_call(None)
+                        wasi.detach(self)
+                    finally:
+                        lock.release()
+        finally:
+            super().close()
 
     def _free(self, ptr: Any) -> None:
         self._release(_b.wasm_store_delete, ptr)

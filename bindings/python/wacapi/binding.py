@@ -1984,52 +1984,52 @@ wasm_instance_exports.argtypes = [
     ctypes.POINTER(wasm_extern_vec_t),
 ]
 
-# wacapi.h:29
+# wacapi.h:30
 wacapi_last_error = _library.function("wacapi_last_error")
 wacapi_last_error.restype = ctypes.c_char_p
 wacapi_last_error.argtypes = []
 
-# wacapi.h:36
+# wacapi.h:39
 wacapi_trap_exit_code = _library.function("wacapi_trap_exit_code")
 wacapi_trap_exit_code.restype = ctypes.c_bool
 wacapi_trap_exit_code.argtypes = [ctypes.POINTER(wasm_trap_t), ctypes.POINTER(ctypes.c_int32)]
 
-# wacapi.h:42
+# wacapi.h:45
 wacapi_config_consume_fuel = _library.function("wacapi_config_consume_fuel")
 wacapi_config_consume_fuel.restype = None
 wacapi_config_consume_fuel.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:53
+# wacapi.h:56
 wacapi_store_set_fuel = _library.function("wacapi_store_set_fuel")
 wacapi_store_set_fuel.restype = ctypes.c_bool
 wacapi_store_set_fuel.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_uint64]
 
-# wacapi.h:62
+# wacapi.h:65
 wacapi_store_get_fuel = _library.function("wacapi_store_get_fuel")
 wacapi_store_get_fuel.restype = ctypes.c_bool
 wacapi_store_get_fuel.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(ctypes.c_uint64)]
 
-# wacapi.h:76
+# wacapi.h:79
 wacapi_store_set_max_memory = _library.function("wacapi_store_set_max_memory")
 wacapi_store_set_max_memory.restype = None
 wacapi_store_set_max_memory.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_size_t]
 
-# wacapi.h:80
+# wacapi.h:83
 wacapi_linker_new = _library.function("wacapi_linker_new")
 wacapi_linker_new.restype = ctypes.POINTER(wacapi_linker_t)
 wacapi_linker_new.argtypes = [ctypes.POINTER(wasm_store_t)]
 
-# wacapi.h:83
+# wacapi.h:86
 wacapi_linker_delete = _library.function("wacapi_linker_delete")
 wacapi_linker_delete.restype = None
 wacapi_linker_delete.argtypes = [ctypes.POINTER(wacapi_linker_t)]
 
-# wacapi.h:88
+# wacapi.h:91
 wacapi_linker_allow_shadowing = _library.function("wacapi_linker_allow_shadowing")
 wacapi_linker_allow_shadowing.restype = None
 wacapi_linker_allow_shadowing.argtypes = [ctypes.POINTER(wacapi_linker_t), ctypes.c_bool]
 
-# wacapi.h:98
+# wacapi.h:101
 wacapi_linker_define = _library.function("wacapi_linker_define")
 wacapi_linker_define.restype = ctypes.c_bool
 wacapi_linker_define.argtypes = [
@@ -2039,7 +2039,7 @@ wacapi_linker_define.argtypes = [
     ctypes.POINTER(wasm_extern_t),
 ]
 
-# wacapi.h:110
+# wacapi.h:113
 wacapi_linker_define_instance = _library.function("wacapi_linker_define_instance")
 wacapi_linker_define_instance.restype = ctypes.c_bool
 wacapi_linker_define_instance.argtypes = [
@@ -2048,7 +2048,7 @@ wacapi_linker_define_instance.argtypes = [
     ctypes.POINTER(wasm_instance_t),
 ]
 
-# wacapi.h:123
+# wacapi.h:126
 wacapi_linker_define_wasi = _library.function("wacapi_linker_define_wasi")
 wacapi_linker_define_wasi.restype = ctypes.c_bool
 wacapi_linker_define_wasi.argtypes = [
@@ -2056,7 +2056,7 @@ wacapi_linker_define_wasi.argtypes = [
     ctypes.POINTER(wacapi_wasi_config_t),
 ]
 
-# wacapi.h:132
+# wacapi.h:137
 wacapi_linker_get = _library.function("wacapi_linker_get")
 wacapi_linker_get.restype = ctypes.POINTER(wasm_extern_t)
 wacapi_linker_get.argtypes = [
@@ -2065,7 +2065,7 @@ wacapi_linker_get.argtypes = [
     ctypes.POINTER(wasm_name_t),
 ]
 
-# wacapi.h:146
+# wacapi.h:151
 wacapi_linker_instantiate = _library.function("wacapi_linker_instantiate")
 wacapi_linker_instantiate.restype = ctypes.POINTER(wasm_instance_t)
 wacapi_linker_instantiate.argtypes = [
@@ -2074,17 +2074,17 @@ wacapi_linker_instantiate.argtypes = [
     ctypes.POINTER(ctypes.POINTER(wasm_trap_t)),
 ]
 
-# wacapi.h:152
+# wacapi.h:157
 wacapi_wasi_config_new = _library.function("wacapi_wasi_config_new")
 wacapi_wasi_config_new.restype = ctypes.POINTER(wacapi_wasi_config_t)
 wacapi_wasi_config_new.argtypes = []
 
-# wacapi.h:156
+# wacapi.h:161
 wacapi_wasi_config_delete = _library.function("wacapi_wasi_config_delete")
 wacapi_wasi_config_delete.restype = None
 wacapi_wasi_config_delete.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:164
+# wacapi.h:169
 wacapi_wasi_config_set_argv = _library.function("wacapi_wasi_config_set_argv")
 wacapi_wasi_config_set_argv.restype = ctypes.c_bool
 wacapi_wasi_config_set_argv.argtypes = [
@@ -2093,12 +2093,12 @@ wacapi_wasi_config_set_argv.argtypes = [
     ctypes.POINTER(ctypes.c_char_p),
 ]
 
-# wacapi.h:170
+# wacapi.h:175
 wacapi_wasi_config_inherit_argv = _library.function("wacapi_wasi_config_inherit_argv")
 wacapi_wasi_config_inherit_argv.restype = None
 wacapi_wasi_config_inherit_argv.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:180
+# wacapi.h:185
 wacapi_wasi_config_set_env = _library.function("wacapi_wasi_config_set_env")
 wacapi_wasi_config_set_env.restype = ctypes.c_bool
 wacapi_wasi_config_set_env.argtypes = [
@@ -2108,12 +2108,12 @@ wacapi_wasi_config_set_env.argtypes = [
     ctypes.POINTER(ctypes.c_char_p),
 ]
 
-# wacapi.h:189
+# wacapi.h:194
 wacapi_wasi_config_inherit_env = _library.function("wacapi_wasi_config_inherit_env")
 wacapi_wasi_config_inherit_env.restype = None
 wacapi_wasi_config_inherit_env.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:196
+# wacapi.h:201
 wacapi_wasi_config_set_stdin_bytes = _library.function("wacapi_wasi_config_set_stdin_bytes")
 wacapi_wasi_config_set_stdin_bytes.restype = ctypes.c_bool
 wacapi_wasi_config_set_stdin_bytes.argtypes = [
@@ -2121,32 +2121,32 @@ wacapi_wasi_config_set_stdin_bytes.argtypes = [
     ctypes.POINTER(wasm_byte_vec_t),
 ]
 
-# wacapi.h:200
+# wacapi.h:205
 wacapi_wasi_config_inherit_stdin = _library.function("wacapi_wasi_config_inherit_stdin")
 wacapi_wasi_config_inherit_stdin.restype = None
 wacapi_wasi_config_inherit_stdin.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:203
+# wacapi.h:208
 wacapi_wasi_config_inherit_stdout = _library.function("wacapi_wasi_config_inherit_stdout")
 wacapi_wasi_config_inherit_stdout.restype = None
 wacapi_wasi_config_inherit_stdout.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:207
+# wacapi.h:212
 wacapi_wasi_config_capture_stdout = _library.function("wacapi_wasi_config_capture_stdout")
 wacapi_wasi_config_capture_stdout.restype = None
 wacapi_wasi_config_capture_stdout.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:210
+# wacapi.h:215
 wacapi_wasi_config_inherit_stderr = _library.function("wacapi_wasi_config_inherit_stderr")
 wacapi_wasi_config_inherit_stderr.restype = None
 wacapi_wasi_config_inherit_stderr.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:214
+# wacapi.h:219
 wacapi_wasi_config_capture_stderr = _library.function("wacapi_wasi_config_capture_stderr")
 wacapi_wasi_config_capture_stderr.restype = None
 wacapi_wasi_config_capture_stderr.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:227
+# wacapi.h:232
 wacapi_wasi_config_preopen_dir = _library.function("wacapi_wasi_config_preopen_dir")
 wacapi_wasi_config_preopen_dir.restype = ctypes.c_bool
 wacapi_wasi_config_preopen_dir.argtypes = [
@@ -2156,17 +2156,17 @@ wacapi_wasi_config_preopen_dir.argtypes = [
     ctypes.c_bool,
 ]
 
-# wacapi.h:239
+# wacapi.h:244
 wacapi_wasi_stdout = _library.function("wacapi_wasi_stdout")
 wacapi_wasi_stdout.restype = ctypes.c_bool
 wacapi_wasi_stdout.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(wasm_byte_vec_t)]
 
-# wacapi.h:245
+# wacapi.h:250
 wacapi_wasi_stderr = _library.function("wacapi_wasi_stderr")
 wacapi_wasi_stderr.restype = ctypes.c_bool
 wacapi_wasi_stderr.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(wasm_byte_vec_t)]
 
-# wacapi.h:252
+# wacapi.h:257
 wacapi_wat2wasm = _library.function("wacapi_wat2wasm")
 wacapi_wat2wasm.restype = ctypes.c_bool
 wacapi_wat2wasm.argtypes = [ctypes.POINTER(wasm_byte_vec_t), ctypes.POINTER(wasm_byte_vec_t)]

@@ -1132,7 +1132,7 @@ def wacapi_last_error() -> bytes | None:
     """Returns the message of the last failure on this thread: a library-owned NUL-terminated string, valid until the next failing call on this thread; "" (never NULL) if nothing failed."""
 
 def wacapi_trap_exit_code(trap: _Ref[wasm_trap_t], code: _Ref[ctypes.c_int32], /) -> bool:
-    """If `trap` ended the guest through `proc_exit(code)`, stores `code` and returns true (also for exit code 0); returns false for a real trap, NULL, or a NULL `code`."""
+    """If `trap` ended the guest through `proc_exit(code)`, stores `code` and returns true (also for exit code 0); returns false for a real trap, NULL, or a NULL `code`. WASI allows exit codes 0..=125: a guest's `proc_exit(126)` or above is a real trap ("exit with invalid exit status outside of [0..126)"), as in wasi-common."""
 
 def wacapi_config_consume_fuel(config: _Ref[wasm_config_t], enable: bool, /) -> None:
     """Switches fuel metering on or off for engines made from `config` (off by default)."""
@@ -1165,7 +1165,7 @@ def wacapi_linker_define_wasi(linker: _Ref[wacapi_linker_t], config: _Ref[wacapi
     """Defines all of WASI preview 1 (module "wasi_snapshot_preview1") for the linker's store, configured by `config`, which this call consumes (also when it fails)."""
 
 def wacapi_linker_get(linker: _Ref[wacapi_linker_t], module: _Ref[wasm_name_t], name: _Ref[wasm_name_t], /) -> _Pointer[wasm_extern_t]:
-    """The definition of `module`.`name` as a new extern owned by the caller (delete it with `wasm_extern_delete`), usable anywhere wasm.h takes an extern: called with `wasm_func_call`, passed to `wasm_instance_new`, and so on. NULL, with the reason in `wacapi_last_error`, when nothing of that name is defined."""
+    """The definition of `module`.`name` as a new extern owned by the caller (delete it with `wasm_extern_delete`), usable anywhere wasm.h takes an extern: passed to `wasm_instance_new`, called with `wasm_func_call`, and so on. WASI functions work on the calling instance's exported memory, so called directly from the host (no wasm caller) they trap with "missing required WASI memory export". NULL, with the reason in `wacapi_last_error`, when nothing of that name is defined."""
 
 def wacapi_linker_instantiate(linker: _Ref[wacapi_linker_t], module: _Ref[wasm_module_t], trap: _Ref[_Pointer[wasm_trap_t]], /) -> _Pointer[wasm_instance_t]:
     """Instantiates `module` in the linker's store, resolving each import by its module and name. Returns an ordinary instance (NULL on failure)."""

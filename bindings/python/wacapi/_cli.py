@@ -1,0 +1,305 @@
+"""``python -m wacapi run``: runs a WebAssembly program, in the style of ``wasmtime run``.
+
+The guest gets the standard streams of this process, the arguments after
+the module, and only the directories (``--dir``) and environment variables
+(``--env``) it is given.  The exit status is the guest's: its ``proc_exit``
+code, 0 when ``_start`` returns, 134 (what a native program killed by
+``abort()`` gets) with the message on standard error when it traps, 1 when
+the module cannot be loaded or linked and 2 for a bad command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import struct
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn, Optional
+
+from ._errors import Trap, WasiExit, WasmError
+
+__all__ = ["main"]
+
+PROG = "python -m wacapi"
+
+#: The exit status of a trap: 128 + SIGABRT on POSIX systems (what wasmtime uses), 3 on Windows.
+TRAP_EXIT = 3 if sys.platform == "win32" else 134
+
+DESCRIPTION = "Runs a WebAssembly module (a WASI command, a reactor or any module) with wacapi."
+
+RUN_EPILOG = """\
+The module is binary (.wasm) or text (.wat). Its arguments (argv) are the
+module path followed by ARGS. With --invoke, ARGS are the function's
+arguments instead, converted to its parameter types (integers in decimal or
+0x hex, floats as Python writes them, nan, inf), and its results are printed
+one per line. A module exporting _initialize (a WASI reactor) has it called
+before the invoked function.
+
+The guest sees this process's standard input, output and error, and nothing
+else of the host unless given: --dir grants a directory, --env a variable.
+
+Exit status: the guest's exit code (proc_exit; 0 when _start returns),
+134 when it traps (the message is on standard error; also when its fuel
+runs out), 1 when the module cannot be read, compiled or linked, 2 for a
+bad command line.
+
+examples:
+  python -m wacapi run prog.wasm arg1 arg2
+  python -m wacapi run --dir .::/data --env HOME=/data prog.wasm
+  python -m wacapi run --dir /srv/static::/static:ro server.wasm
+  python -m wacapi run --invoke add math.wat 2 40
+  python -m wacapi run --fuel 100000000 untrusted.wasm
+"""
+
+
+class _Failure(Exception):
+    """Ends the run with ``status`` and ``message`` on standard error."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class _UsageError(_Failure):
+    """A bad command line found after parsing (exit status 2)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"error: {message}", 2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION)
+    parser.add_argument("--version", action="store_true", help="print the version of wacapi and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = commands.add_parser(
+        "run",
+        usage=f"{PROG} run [-h] [--dir HOST[::GUEST[:ro]]]... [--env NAME[=VALUE]]... [--fuel N]\n"
+        "       [--max-memory BYTES] [--invoke NAME] MODULE [ARGS ...]",
+        help="run a WebAssembly module",
+        description="Runs a WebAssembly module: a WASI command's _start, or the function --invoke names.",
+        epilog=RUN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "--dir",
+        action="append",
+        default=[],
+        metavar="HOST[::GUEST[:ro]]",
+        help="let the guest use the host directory HOST as GUEST (default: the same path); "
+        "a ':ro' suffix after GUEST makes it read-only (repeatable)",
+    )
+    run.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME[=VALUE]",
+        help="give the guest the environment variable NAME, with VALUE or, without one, "
+        "this process's value (repeatable)",
+    )
+    run.add_argument("--fuel", type=_natural, metavar="N", help="stop the guest (a trap) after it used N units of fuel")
+    run.add_argument(
+        "--max-memory",
+        type=_natural,
+        metavar="BYTES",
+        help="cap each linear memory of the guest at BYTES (growing past it fails)",
+    )
+    run.add_argument(
+        "--invoke",
+        metavar="NAME",
+        help="call the exported function NAME with ARGS instead of running _start, and print its results",
+    )
+    run.add_argument("module", metavar="MODULE", help="the module: a .wasm binary or a .wat text file")
+    run.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS", help="the guest's arguments")
+    return parser
+
+
+def _natural(text: str) -> int:
+    try:
+        value = int(text, 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def _dir(spec: str) -> tuple[str, str, bool]:
+    """``HOST``, ``HOST::GUEST`` or ``HOST::GUEST:ro`` -> (host, guest, readonly)."""
+    host, sep, guest = spec.partition("::")
+    if not sep:
+        guest = host
+    readonly = False
+    if sep and guest.endswith(":ro"):
+        guest, readonly = guest[: -len(":ro")], True
+    if not host or not guest:
+        raise _UsageError(f"--dir {spec!r}: expected HOST, HOST::GUEST or HOST::GUEST:ro")
+    return host, guest, readonly
+
+
+def _env(specs: Sequence[str]) -> dict[str, str]:
+    env: dict[str, str] = {}
+    for spec in specs:
+        name, sep, value = spec.partition("=")
+        if not name:
+            raise _UsageError(f"--env {spec!r}: expected NAME=VALUE or NAME")
+        if not sep:
+            inherited = os.environ.get(name)
+            if inherited is None:
+                continue  # as wasmtime: a variable the host does not have is not given
+            value = inherited
+        env[name] = value
+    return env
+
+
+def _parse_arg(text: str, kind: str, index: int) -> Any:
+    if kind in ("i32", "i64"):
+        try:
+            return int(text, 10)
+        except ValueError:
+            pass
+        try:
+            return int(text, 0)
+        except ValueError:
+            raise _UsageError(f"argument {index + 1} ({kind}): not an integer: {text!r}") from None
+    if kind in ("f32", "f64"):
+        try:
+            return float(text)
+        except ValueError:
+            raise _UsageError(f"argument {index + 1} ({kind}): not a number: {text!r}") from None
+    raise _UsageError(f"argument {index + 1}: a {kind} cannot be given on the command line")
+
+
+def _f32_text(value: float) -> str:
+    """The shortest text that reads back as the same f32 (``0.1``, not ``0.10000000149011612``)."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return repr(value)
+    packed = struct.pack("<f", value)
+    for digits in range(1, 10):
+        text = f"{value:.{digits}g}"
+        if struct.pack("<f", float(text)) == packed:
+            return repr(float(text))
+    return repr(value)  # pragma: no cover - 9 digits always round-trip an f32
+
+
+def _result_text(value: object, kind: str) -> str:
+    if value is None:
+        return "null"
+    if kind == "f32" and isinstance(value, float):
+        return _f32_text(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return f"<{kind}>"
+
+
+def _fail(message: str, status: int) -> NoReturn:
+    raise _Failure(message, status)
+
+
+def _run(ns: argparse.Namespace) -> int:
+    import wacapi
+
+    dirs = [_dir(spec) for spec in ns.dir]
+    env = _env(ns.env)
+    path: str = ns.module
+
+    engine = wacapi.Engine(consume_fuel=ns.fuel is not None)
+    try:
+        store = wacapi.Store(engine, max_memory=ns.max_memory)
+    except (TypeError, ValueError) as exc:
+        raise _UsageError(f"--max-memory: {exc}") from None
+    if ns.fuel is not None:
+        try:
+            store.fuel = ns.fuel
+        except ValueError as exc:
+            raise _UsageError(f"--fuel: {exc}") from None
+    try:
+        module = wacapi.Module.from_file(store, path)
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror or exc}", 1)
+    except WasmError as exc:
+        _fail(f"cannot compile {path}: {exc.message}", 1)
+
+    config = wacapi.WasiConfig()
+    config.argv = [path, *ns.args] if ns.invoke is None else [path]
+    config.env = env
+    config.inherit_stdin()
+    config.inherit_stdout()
+    config.inherit_stderr()
+    for host, guest, readonly in dirs:
+        try:
+            config.preopen_dir(host, guest, readonly=readonly)
+        except WasmError as exc:
+            _fail(f"--dir: {exc.message}", 1)
+
+    linker = wacapi.Linker(store)
+    linker.define_wasi(config)
+    exports = {e.name for e in module.exports}
+    try:
+        # The guest writes to the descriptors directly: nothing of ours may be left in a buffer.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        instance = linker.instantiate(module)
+        if ns.invoke is not None:
+            return _invoke(instance, exports, ns.invoke, ns.args)
+        if "_start" in exports:
+            instance.exports.get_func("_start")()
+        elif "_initialize" in exports:
+            instance.exports.get_func("_initialize")()
+        return 0
+    except WasiExit as exc:
+        return exc.code
+    except Trap as exc:
+        _fail(f"{path}: wasm trap: {exc.message}", TRAP_EXIT)
+    except WasmError as exc:
+        _fail(f"{path}: {exc.message}", 1)
+
+
+def _invoke(instance: Any, exports: set[str], name: str, args: Sequence[str]) -> int:
+    import wacapi
+
+    if name not in exports:
+        _fail(f"the module exports no function {name!r}", 1)
+    func = instance.exports[name]
+    if not isinstance(func, wacapi.Func):
+        _fail(f"the export {name!r} is a {type(func).__name__}, not a function", 1)
+    params = func.type.params
+    if len(args) != len(params):
+        types = ", ".join(p.name for p in params)
+        raise _UsageError(
+            f"{name} takes {len(params)} argument{'' if len(params) == 1 else 's'} ({types}), {len(args)} given"
+        )
+    values = [_parse_arg(text, p.name, i) for i, (text, p) in enumerate(zip(args, params))]
+    if "_initialize" in exports and name != "_initialize":
+        instance.exports.get_func("_initialize")()
+    try:
+        result = func(*values)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise _UsageError(str(exc)) from None
+    results = func.type.results
+    values_out = [] if not results else [result] if len(results) == 1 else list(result)
+    sys.stdout.write("".join(f"{_result_text(v, r.name)}\n" for v, r in zip(values_out, results)))
+    sys.stdout.flush()
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Runs the command line ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
+    parser = _parser()
+    ns = parser.parse_args(argv)
+    if ns.version:
+        import wacapi
+
+        print(f"wacapi {wacapi.__version__}")
+        return 0
+    if ns.command is None:
+        parser.print_usage(sys.stderr)
+        sys.stderr.write(f"{PROG}: error: a command is needed (run)\n")
+        return 2
+    try:
+        return _run(ns)
+    except _Failure as exc:
+        sys.stdout.flush()
+        sys.stderr.write(f"{PROG} run: {exc}\n")
+        sys.stderr.flush()
+        return exc.status
