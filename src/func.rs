@@ -33,62 +33,6 @@ pub type wasm_func_callback_with_env_t = unsafe extern "C" fn(
 /// Parameter/result counts handled without heap allocation.
 const INLINE_VALS: usize = 8;
 
-/// Runs `body` on `len` values made by `make(i)`, kept on this stack frame for up to
-/// `INLINE_VALS` values (no heap allocation, no moves of the buffer), on the heap beyond.
-/// Stops at the first error of `make`.
-#[inline(always)]
-fn with_vals<C: ?Sized, T, E, R>(
-    cx: &mut C,
-    len: usize,
-    mut make: impl FnMut(&mut C, usize) -> Result<T, E>,
-    body: impl FnOnce(&mut C, &mut [T]) -> R,
-) -> Result<R, E> {
-    if len > INLINE_VALS {
-        let mut heap = Vec::with_capacity(len);
-        for i in 0..len {
-            heap.push(make(cx, i)?);
-        }
-        return Ok(body(cx, &mut heap));
-    }
-    let mut inline: [MaybeUninit<T>; INLINE_VALS] = [const { MaybeUninit::uninit() }; INLINE_VALS];
-    let mut init = 0;
-    let filled = (|| {
-        for (i, slot) in inline[..len].iter_mut().enumerate() {
-            slot.write(make(cx, i)?);
-            init = i + 1;
-        }
-        Ok(())
-    })();
-    let result = match filled {
-        // SAFETY: all `len` slots were initialised.
-        Ok(()) => Ok(body(cx, unsafe {
-            std::slice::from_raw_parts_mut(inline.as_mut_ptr().cast::<T>(), len)
-        })),
-        Err(e) => Err(e),
-    };
-    if std::mem::needs_drop::<T>() {
-        for slot in &mut inline[..init] {
-            // SAFETY: the first `init` slots are initialised and dropped exactly once.
-            unsafe { slot.assume_init_drop() };
-        }
-    }
-    result
-}
-
-/// [`with_vals`] for a maker that cannot fail.
-#[inline(always)]
-fn with_vals_ok<C: ?Sized, T, R>(
-    cx: &mut C,
-    len: usize,
-    mut make: impl FnMut(&mut C, usize) -> T,
-    body: impl FnOnce(&mut C, &mut [T]) -> R,
-) -> R {
-    match with_vals::<C, T, std::convert::Infallible, R>(cx, len, |cx, i| Ok(make(cx, i)), body) {
-        Ok(r) => r,
-        Err(never) => match never {},
-    }
-}
-
 /// The value types of a function, cached per func object so calls skip wasmi's type lookup.
 pub(crate) struct FuncSig {
     params: Box<[wasmi::ValType]>,
@@ -113,6 +57,8 @@ struct HostCallback {
     env: *mut c_void,
     finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
     result_kinds: Box<[wasm_valkind_t]>,
+    /// Whether any parameter is a reference (only then do arguments own handles to release).
+    params_have_refs: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -144,24 +90,25 @@ impl HostCallback {
     ) -> Result<(), wasmi::Error> {
         // SAFETY: the store is running this call, so its owner is alive.
         let store = unsafe { StoreInner::from_data(caller.data()) };
-        with_vals_ok(
-            &mut caller,
-            params.len(),
-            |caller, i| {
-                let ctx = wasmi::AsContext::as_context(caller);
-                wasm_val_t::from_wasmi_ctx(&params[i], &store, &ctx)
-            },
-            |caller, args_slice| {
-                with_vals_ok(
-                    caller,
-                    results.len(),
-                    |_, i| wasm_val_t::zero(self.result_kinds[i]),
-                    |caller, outs_slice| {
-                        self.run_callback(&store, caller, args_slice, outs_slice, results)
-                    },
-                )
-            },
-        )
+        let ctx = wasmi::AsContext::as_context(&caller);
+        let arg = |i: usize| wasm_val_t::from_wasmi_ctx(&params[i], &store, &ctx);
+        let out = |i: usize| wasm_val_t::zero(self.result_kinds[i]);
+        if params.len() > INLINE_VALS || results.len() > INLINE_VALS {
+            let mut args: Vec<wasm_val_t> = (0..params.len()).map(arg).collect();
+            let mut outs: Vec<wasm_val_t> = (0..results.len()).map(out).collect();
+            return self.run_callback(&store, &mut caller, &mut args, &mut outs, results);
+        }
+        // C values are plain data: zero-filled arrays on this frame, no allocation.
+        let mut args = [wasm_val_t::zero(WASM_I32); INLINE_VALS];
+        let mut outs = [wasm_val_t::zero(WASM_I32); INLINE_VALS];
+        for (i, slot) in args[..params.len()].iter_mut().enumerate() {
+            *slot = arg(i);
+        }
+        for (i, slot) in outs[..results.len()].iter_mut().enumerate() {
+            *slot = out(i);
+        }
+        let (n, m) = (params.len(), results.len());
+        self.run_callback(&store, &mut caller, &mut args[..n], &mut outs[..m], results)
     }
 
     /// Calls the C function on prepared argument/result vectors and converts the results.
@@ -185,8 +132,10 @@ impl HostCallback {
                 }
             }
         };
-        for a in args_slice.iter_mut() {
-            a.release_ref();
+        if self.params_have_refs {
+            for a in args_slice.iter_mut() {
+                a.release_ref();
+            }
         }
         if !trap.is_null() {
             let trap = unsafe { Box::from_raw(trap) };
@@ -257,6 +206,7 @@ fn new_host_func(
         env,
         finalizer,
         result_kinds: Box::new([]),
+        params_have_refs: false,
     };
     let (Some(store), Some(ty)) = (store, ty) else {
         set_last_error("wasm_func_new: store or type is NULL");
@@ -272,6 +222,7 @@ fn new_host_func(
         .iter()
         .map(|t| kind_from_wasmi(*t))
         .collect();
+    pending.params_have_refs = wasmi_ty.params().iter().any(|t| t.is_ref());
     let host = pending;
     guard(
         || None,
@@ -463,31 +414,88 @@ fn call(
             results.len()
         )));
     }
-    with_vals(
-        ctx,
-        args.len(),
-        |ctx, i| match args[i].num_as_wasmi(sig.param_kinds[i]) {
-            Some(v) => Ok(v),
-            None => args[i]
-                .as_wasmi(ctx, params[i])
-                .map_err(|e| call_error(format!("argument {i}: {e}"))),
-        },
-        |ctx, inputs| {
-            with_vals_ok(
-                ctx,
+    if args.len() > INLINE_VALS || result_tys.len() > INLINE_VALS {
+        return call_on_heap(
+            ctx,
+            &sig.param_kinds,
+            params,
+            result_tys,
+            store,
+            func,
+            args,
+            results,
+        );
+    }
+    // The common case, straight-line on this stack frame: wasmi values need no drop, so the
+    // uninitialised tails and an early return on a bad argument leak nothing.
+    const { assert!(!std::mem::needs_drop::<wasmi::Val>()) };
+    let mut inputs = [const { MaybeUninit::<wasmi::Val>::uninit() }; INLINE_VALS];
+    for (i, (slot, a)) in inputs.iter_mut().zip(args).enumerate() {
+        slot.write(arg_as_wasmi(ctx, a, sig.param_kinds[i], params[i], i)?);
+    }
+    let mut outputs = [const { MaybeUninit::<wasmi::Val>::uninit() }; INLINE_VALS];
+    for slot in &mut outputs[..result_tys.len()] {
+        slot.write(wasmi::Val::I32(0));
+    }
+    // SAFETY: the first `args.len()` / `result_tys.len()` slots were just initialised.
+    let (inputs, outputs) = unsafe {
+        (
+            std::slice::from_raw_parts(inputs.as_ptr().cast::<wasmi::Val>(), args.len()),
+            std::slice::from_raw_parts_mut(
+                outputs.as_mut_ptr().cast::<wasmi::Val>(),
                 result_tys.len(),
-                |_, _| wasmi::Val::I32(0),
-                |ctx, outputs| {
-                    func.call(&mut *ctx, inputs, outputs)
-                        .map_err(TrapData::from_error)?;
-                    for (slot, v) in results.iter_mut().zip(outputs.iter()) {
-                        *slot = wasm_val_t::from_wasmi(v, store, ctx);
-                    }
-                    Ok(())
-                },
-            )
-        },
-    )?
+            ),
+        )
+    };
+    func.call(&mut *ctx, inputs, outputs)
+        .map_err(TrapData::from_error)?;
+    for (slot, v) in results.iter_mut().zip(outputs.iter()) {
+        *slot = wasm_val_t::from_wasmi(v, store, ctx);
+    }
+    Ok(())
+}
+
+/// One argument as a wasmi value: the numeric fast path, else the checked general one.
+#[inline(always)]
+fn arg_as_wasmi(
+    ctx: &mut Ctx<'_>,
+    arg: &wasm_val_t,
+    kind: wasm_valkind_t,
+    ty: wasmi::ValType,
+    index: usize,
+) -> Result<wasmi::Val, std::sync::Arc<TrapData>> {
+    match arg.num_as_wasmi(kind) {
+        Some(v) => Ok(v),
+        None => arg
+            .as_wasmi(ctx, ty)
+            .map_err(|e| call_error(format!("argument {index}: {e}"))),
+    }
+}
+
+/// [`call`] for functions with more than `INLINE_VALS` parameters or results.
+#[cold]
+#[allow(clippy::too_many_arguments)]
+fn call_on_heap(
+    ctx: &mut Ctx<'_>,
+    kinds: &[wasm_valkind_t],
+    params: &[wasmi::ValType],
+    result_tys: &[wasmi::ValType],
+    store: &Rc<StoreInner>,
+    func: wasmi::Func,
+    args: &[wasm_val_t],
+    results: &mut [wasm_val_t],
+) -> Result<(), std::sync::Arc<TrapData>> {
+    let mut inputs = Vec::with_capacity(args.len());
+    for (i, a) in args.iter().enumerate() {
+        inputs.push(arg_as_wasmi(ctx, a, kinds[i], params[i], i)?);
+    }
+    let mut outputs = vec![wasmi::Val::I32(0); result_tys.len()];
+    func.call(&mut *ctx, &inputs, &mut outputs)
+        .map_err(TrapData::from_error)?;
+    for (slot, v) in results.iter_mut().zip(outputs.iter()) {
+        *slot = wasm_val_t::from_wasmi(v, store, ctx);
+    }
+    Ok(())
 }
 
 /// A trap for a call the caller got wrong; also recorded as the last error.
