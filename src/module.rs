@@ -6,12 +6,11 @@
 //! the order is read from the binary's export section.
 
 use crate::error::{fail, guard, set_last_error};
-use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, HostInfo, RefData};
+use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData, SharedHostInfo};
 use crate::store::wasm_store_t;
 use crate::types::*;
 use crate::vec::{wasm_byte_vec_t, wasm_exporttype_vec_t, wasm_importtype_vec_t, OwnedName};
-use std::ffi::c_void;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// A module is a reference object of the module kind.
 pub type wasm_module_t = wasm_ref_t;
@@ -30,7 +29,7 @@ pub(crate) struct ModuleInner {
     pub(crate) wasmi_order: Vec<usize>,
     /// Exports in declaration order.
     pub(crate) exports: Vec<(Box<str>, wasmi::ExternType)>,
-    host_info: Mutex<Option<HostInfo>>,
+    pub(crate) host_info: SharedHostInfo,
 }
 
 impl ModuleInner {
@@ -73,20 +72,8 @@ impl ModuleInner {
             imports,
             wasmi_order,
             exports,
-            host_info: Mutex::new(None),
+            host_info: SharedHostInfo::default(),
         }))
-    }
-
-    pub(crate) fn host_info_get(&self) -> *mut c_void {
-        self.host_info
-            .lock()
-            .map(|h| h.as_ref().map_or(std::ptr::null_mut(), |h| h.data))
-            .unwrap_or(std::ptr::null_mut())
-    }
-
-    pub(crate) fn host_info_set(&self, info: HostInfo) {
-        let previous = self.host_info.lock().ok().and_then(|mut h| h.replace(info));
-        drop(previous);
     }
 
     /// This module for `engine`: itself, or recompiled when it was made by another engine.

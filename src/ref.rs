@@ -42,6 +42,27 @@ impl Drop for HostInfo {
     }
 }
 
+/// Host info kept inside a shared entity (modules, traps) rather than in a store: the
+/// finalizer runs when the entity's last handle goes.
+#[derive(Default)]
+pub(crate) struct SharedHostInfo(std::sync::Mutex<Option<HostInfo>>);
+
+impl SharedHostInfo {
+    /// The data pointer (NULL if unset).
+    pub(crate) fn get(&self) -> *mut c_void {
+        self.0
+            .lock()
+            .map(|h| h.as_ref().map_or(std::ptr::null_mut(), |h| h.data))
+            .unwrap_or(std::ptr::null_mut())
+    }
+
+    /// Replaces the info; the previous one's finalizer runs after the lock is released.
+    pub(crate) fn set(&self, info: HostInfo) {
+        let previous = self.0.lock().ok().and_then(|mut h| h.replace(info));
+        drop(previous);
+    }
+}
+
 /// What a reference object denotes.
 #[derive(Clone)]
 pub(crate) enum RefData {
@@ -207,8 +228,8 @@ impl wasm_ref_t {
 /// Reads the host info of an object (NULL if none).
 pub(crate) fn get_host_info(obj: &wasm_ref_t) -> *mut c_void {
     match &obj.data {
-        RefData::Module(m) => m.host_info_get(),
-        RefData::Trap(t) => t.host_info_get(),
+        RefData::Module(m) => m.host_info.get(),
+        RefData::Trap(t) => t.host_info.get(),
         data => {
             let id = data.identity();
             obj.with_store("get_host_info", |ctx| {
@@ -226,8 +247,8 @@ pub(crate) fn get_host_info(obj: &wasm_ref_t) -> *mut c_void {
 pub(crate) fn set_host_info(obj: &wasm_ref_t, data: *mut c_void, finalizer: Finalizer) {
     let info = HostInfo { data, finalizer };
     match &obj.data {
-        RefData::Module(m) => m.host_info_set(info),
-        RefData::Trap(t) => t.host_info_set(info),
+        RefData::Module(m) => m.host_info.set(info),
+        RefData::Trap(t) => t.host_info.set(info),
         d => {
             let id = d.identity();
             let previous = obj.with_store("set_host_info", |mut ctx| {

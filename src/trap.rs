@@ -8,13 +8,12 @@
 
 use crate::error::set_last_error;
 use crate::frame::wasm_frame_t;
-use crate::r#ref::{declare_ref, wasm_ref_t, HostInfo, RefData};
+use crate::r#ref::{declare_ref, wasm_ref_t, RefData, SharedHostInfo};
 use crate::store::{wasm_store_t, StoreInner};
 use crate::vec::{wasm_byte_vec_t, wasm_frame_vec_t};
-use std::ffi::c_void;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// A trap is a reference object of the trap kind.
 pub type wasm_trap_t = wasm_ref_t;
@@ -26,7 +25,7 @@ pub(crate) struct TrapData {
     pub(crate) message: Vec<u8>,
     /// The exit status of a WASI `proc_exit`, if this trap is one.
     pub(crate) exit_code: Option<i32>,
-    host_info: Mutex<Option<HostInfo>>,
+    pub(crate) host_info: SharedHostInfo,
 }
 
 static NEXT_TRAP_ID: AtomicU64 = AtomicU64::new(1);
@@ -38,7 +37,7 @@ impl TrapData {
             id: NEXT_TRAP_ID.fetch_add(1, Ordering::Relaxed),
             message,
             exit_code,
-            host_info: Mutex::new(None),
+            host_info: SharedHostInfo::default(),
         })
     }
 
@@ -65,18 +64,6 @@ impl TrapData {
             },
         };
         Self::from_text(&text, exit)
-    }
-
-    pub(crate) fn host_info_get(&self) -> *mut c_void {
-        self.host_info
-            .lock()
-            .map(|h| h.as_ref().map_or(std::ptr::null_mut(), |h| h.data))
-            .unwrap_or(std::ptr::null_mut())
-    }
-
-    pub(crate) fn host_info_set(&self, info: HostInfo) {
-        let previous = self.host_info.lock().ok().and_then(|mut h| h.replace(info));
-        drop(previous);
     }
 }
 
