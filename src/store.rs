@@ -121,14 +121,14 @@ impl StoreInner {
         }
     }
 
-    /// The `Rc` of the store that owns `data` (used by host trampolines).
+    /// A borrowed view of the `Rc` of the store that owns `data`, for host trampolines: no
+    /// reference-count traffic per callback; objects made from it clone the `Rc` as usual.
     ///
     /// # Safety
-    /// `data.owner` must point to a live `StoreInner` (true while its store runs code).
-    pub(crate) unsafe fn from_data(data: &StoreData) -> Rc<StoreInner> {
-        let ptr = data.owner;
-        Rc::increment_strong_count(ptr);
-        Rc::from_raw(ptr)
+    /// `data.owner` must point to a live `StoreInner` (true while its store runs code), and the
+    /// view must not outlive the call it was made for.
+    pub(crate) unsafe fn from_data(data: &StoreData) -> std::mem::ManuallyDrop<Rc<StoreInner>> {
+        std::mem::ManuallyDrop::new(Rc::from_raw(data.owner))
     }
 }
 
