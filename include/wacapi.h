@@ -21,6 +21,10 @@ typedef struct wacapi_linker_t wacapi_linker_t;
 // discarded), no directories.
 typedef struct wacapi_wasi_config_t wacapi_wasi_config_t;
 
+// `wacapi_memory_grow_hook_t`: asked before a linear memory of the store grows; returns
+// false to make the growth fail (`memory.grow` gives -1, `wasm_memory_grow` false).
+typedef bool (*wacapi_memory_grow_hook_t)(void *env, size_t current_bytes, size_t desired_bytes);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -77,6 +81,24 @@ bool wacapi_store_get_fuel(const wasm_store_t *store, uint64_t *out);
 // # Safety
 // `store` must be NULL or a valid store.
 void wacapi_store_set_max_memory(wasm_store_t *store, size_t bytes);
+
+// Asks `hook(env, current_bytes, desired_bytes)` before any linear memory of `store` grows
+// (`memory.grow` in wasm, `wasm_memory_grow`, and the initial size of a new memory); when
+// it returns false the growth fails as an ordinary failed growth. NULL `hook` removes it.
+//
+// This is how an embedder keeps raw views of a memory valid: growing may move a memory, so
+// while the host holds a pointer into it (the Python package's `Memory.buffer()`), the hook
+// refuses growth. The hook runs while wasm is running and the store is busy: it must not
+// call any wacapi or wasm.h function of this store. Like the memory cap, the first hook of a
+// store cannot be installed from inside a host callback (nothing changes and
+// `wacapi_last_error` says so). A NULL store is ignored (and noted there too).
+//
+// # Safety
+// `store` must be NULL or a valid store; `hook` must stay callable with `env` for as long as
+// it is set.
+void wacapi_store_set_memory_grow_hook(wasm_store_t *store,
+                                       wacapi_memory_grow_hook_t hook,
+                                       void *env);
 
 // Makes an empty linker for `store` (NULL for a NULL store). The linker keeps the store
 // alive; it may be deleted before or after the instances it made.

@@ -14,6 +14,10 @@
 //! without a cap pay nothing and keep wasmi's unlimited counts of instances, tables and
 //! memories (wasmi's own `StoreLimits` would cap those at 10,000).
 //!
+//! A grow hook (`wacapi_store_set_memory_grow_hook`) lets the embedder veto growth: while it
+//! holds raw views of a memory (which growth may move), it answers false and the growth fails
+//! in the same ordinary way.
+//!
 //! Deep recursion needs no setting: wasmi runs wasm on its own stacks and ends a call that
 //! nests too deeply with the trap "call stack exhausted", leaving the process and the store
 //! healthy.
@@ -21,23 +25,96 @@
 use crate::engine::wasm_config_t;
 use crate::error::{guard, set_last_error};
 use crate::store::wasm_store_t;
+use std::ffi::c_void;
 
-/// The memory cap of a store (`None`: no cap, and wasmi is not asked at all until a cap is
-/// set) and the wasmi limits that enforce it.
+/// The memory cap and grow hook of a store, and the wasmi limits that enforce the cap.
 ///
 /// wasmi's `StoreLimits` with its per-store counts of instances, tables and memories lifted
-/// (its defaults would cap each at 10,000), so that only the memory size is limited.
+/// (its defaults would cap each at 10,000), so that only the memory size is limited. wasmi
+/// consults this only once it is installed as the store's limiter ([`MemoryLimiter::install`]),
+/// which happens the first time a cap or a grow hook is set.
 #[derive(Debug)]
 pub(crate) struct MemoryLimiter {
     cap: Option<usize>,
     pub(crate) limits: wasmi::StoreLimits,
+    /// Asked before any memory of the store grows (see `wacapi_store_set_memory_grow_hook`).
+    hook: Option<GrowHook>,
+    /// Whether wasmi has been told to consult this limiter.
+    installed: bool,
 }
+
+/// A host function that may veto the growth of a memory, with its environment.
+#[derive(Debug, Clone, Copy)]
+struct GrowHook {
+    callback: unsafe extern "C" fn(*mut c_void, usize, usize) -> bool,
+    env: *mut c_void,
+}
+
+/// `wacapi_memory_grow_hook_t`: asked before a linear memory of the store grows; returns
+/// false to make the growth fail (`memory.grow` gives -1, `wasm_memory_grow` false).
+pub type wacapi_memory_grow_hook_t = Option<
+    unsafe extern "C" fn(env: *mut c_void, current_bytes: usize, desired_bytes: usize) -> bool,
+>;
 
 impl MemoryLimiter {
     /// Caps each linear memory at `bytes`.
     fn set_cap(&mut self, bytes: usize) {
         self.cap = Some(bytes);
         self.limits = limits(Some(bytes));
+    }
+
+    /// Makes wasmi consult this limiter for every growth in `store`; false from inside a host
+    /// callback (the first time), because then wasmi holds the store.
+    fn install(inner: &crate::store::StoreInner) -> bool {
+        let installed = inner.with(|ctx| ctx.data().limiter.installed);
+        if installed {
+            return true;
+        }
+        inner
+            .with_store_mut(|s| {
+                s.data_mut().limiter.installed = true;
+                s.limiter(|data| &mut data.limiter);
+            })
+            .is_some()
+    }
+}
+
+impl wasmi::ResourceLimiter for MemoryLimiter {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> Result<bool, wasmi_core::LimiterError> {
+        if !self.limits.memory_growing(current, desired, maximum)? {
+            return Ok(false);
+        }
+        match self.hook {
+            // SAFETY: the host registered this function and environment for this store.
+            Some(h) => Ok(unsafe { (h.callback)(h.env, current, desired) }),
+            None => Ok(true),
+        }
+    }
+
+    fn table_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> Result<bool, wasmi_core::LimiterError> {
+        self.limits.table_growing(current, desired, maximum)
+    }
+
+    fn instances(&self) -> usize {
+        self.limits.instances()
+    }
+
+    fn tables(&self) -> usize {
+        self.limits.tables()
+    }
+
+    fn memories(&self) -> usize {
+        self.limits.memories()
     }
 }
 
@@ -46,6 +123,8 @@ impl Default for MemoryLimiter {
         Self {
             cap: None,
             limits: limits(None),
+            hook: None,
+            installed: false,
         }
     }
 }
@@ -171,26 +250,55 @@ pub unsafe extern "C" fn wacapi_store_set_max_memory(store: *mut wasm_store_t, b
     guard(
         || (),
         || {
-            // Already installed: only the number changes, which works from callbacks too.
-            let updated = store.inner.with(|mut ctx| {
-                let limiter = &mut ctx.data_mut().limiter;
-                let installed = limiter.cap.is_some();
-                if installed {
-                    limiter.set_cap(bytes);
-                }
-                installed
-            });
-            if updated {
-                return;
-            }
-            let installed = store.inner.with_store_mut(|s| {
-                s.data_mut().limiter.set_cap(bytes);
-                s.limiter(|data| &mut data.limiter.limits);
-            });
-            if installed.is_none() {
+            if MemoryLimiter::install(&store.inner) {
+                store
+                    .inner
+                    .with(|mut ctx| ctx.data_mut().limiter.set_cap(bytes));
+            } else {
                 set_last_error(
                     "wacapi_store_set_max_memory: the first cap of a store cannot be set from \
                      inside a host callback",
+                );
+            }
+        },
+    )
+}
+
+/// Asks `hook(env, current_bytes, desired_bytes)` before any linear memory of `store` grows
+/// (`memory.grow` in wasm, `wasm_memory_grow`, and the initial size of a new memory); when
+/// it returns false the growth fails as an ordinary failed growth. NULL `hook` removes it.
+///
+/// This is how an embedder keeps raw views of a memory valid: growing may move a memory, so
+/// while the host holds a pointer into it (the Python package's `Memory.buffer()`), the hook
+/// refuses growth. The hook runs while wasm is running and the store is busy: it must not
+/// call any wacapi or wasm.h function of this store. Like the memory cap, the first hook of a
+/// store cannot be installed from inside a host callback (nothing changes and
+/// `wacapi_last_error` says so). A NULL store is ignored (and noted there too).
+///
+/// # Safety
+/// `store` must be NULL or a valid store; `hook` must stay callable with `env` for as long as
+/// it is set.
+#[no_mangle]
+pub unsafe extern "C" fn wacapi_store_set_memory_grow_hook(
+    store: *mut wasm_store_t,
+    hook: wacapi_memory_grow_hook_t,
+    env: *mut c_void,
+) {
+    let Some(store) = store.as_ref() else {
+        set_last_error("wacapi_store_set_memory_grow_hook: store is NULL");
+        return;
+    };
+    guard(
+        || (),
+        || {
+            if MemoryLimiter::install(&store.inner) {
+                store.inner.with(|mut ctx| {
+                    ctx.data_mut().limiter.hook = hook.map(|callback| GrowHook { callback, env })
+                });
+            } else {
+                set_last_error(
+                    "wacapi_store_set_memory_grow_hook: the first hook of a store cannot be set \
+                     from inside a host callback",
                 );
             }
         },

@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// wasm.h's `wasm_name_t` (a byte vector), named so the generated header says `wasm_name_t`.
+/// cbindgen:ignore
 pub type wasm_name_t = wasm_byte_vec_t;
 
 /// Definitions by `(module, name)` for instantiating modules in one store.

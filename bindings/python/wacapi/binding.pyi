@@ -5,7 +5,7 @@
 # file, and regenerate with `make bindings`; `make check-bindings` and
 # `cargo test -p wacapi-bindgen` fail while this file is out of date.
 #
-# Functions: 310, structs: 39, unions: 1, enums: 3, callbacks: 3, typedefs: 11,
+# Functions: 311, structs: 39, unions: 1, enums: 3, callbacks: 4, typedefs: 11,
 # constants: 2.
 #
 # Not bound: the 27 `static inline` helpers of the headers, which are not library
@@ -1128,6 +1128,12 @@ class wacapi_linker_t(ctypes.Structure):
 class wacapi_wasi_config_t(ctypes.Structure):
     """What a guest sees of the host through WASI, gathered before the guest runs."""
 
+@final
+class wacapi_memory_grow_hook_t(ctypes._CFunctionType):
+    """`wacapi_memory_grow_hook_t`: asked before a linear memory of the store grows; returns false to make the growth fail (`memory.grow` gives -1, `wasm_memory_grow` false)."""
+    def __init__(self, callable: Callable[[int | None, int, int], bool], /) -> None: ...
+    def __call__(self, env: _VoidP, current_bytes: int, desired_bytes: int, /) -> bool: ...
+
 def wacapi_last_error() -> bytes | None:
     """Returns the message of the last failure on this thread: a library-owned NUL-terminated string, valid until the next failing call on this thread; "" (never NULL) if nothing failed."""
 
@@ -1145,6 +1151,9 @@ def wacapi_store_get_fuel(store: _Ref[wasm_store_t], out: _Ref[ctypes.c_uint64],
 
 def wacapi_store_set_max_memory(store: _Ref[wasm_store_t], bytes: int, /) -> None:
     """Caps every linear memory of `store` at `bytes` bytes, so a guest cannot take more host memory than the embedder allows."""
+
+def wacapi_store_set_memory_grow_hook(store: _Ref[wasm_store_t], hook: wacapi_memory_grow_hook_t | None, env: _VoidP, /) -> None:
+    """Asks `hook(env, current_bytes, desired_bytes)` before any linear memory of `store` grows (`memory.grow` in wasm, `wasm_memory_grow`, and the initial size of a new memory); when it returns false the growth fails as an ordinary failed growth. NULL `hook` removes it."""
 
 def wacapi_linker_new(store: _Ref[wasm_store_t], /) -> _Pointer[wacapi_linker_t]:
     """Makes an empty linker for `store` (NULL for a NULL store). The linker keeps the store alive; it may be deleted before or after the instances it made."""
