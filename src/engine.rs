@@ -3,6 +3,7 @@
 //! An engine is wasmi's `Engine`: thread-safe and cheap to clone, so stores on many threads
 //! can share it.
 
+use crate::handle::Own;
 /// Engine configuration, consumed by `wasm_engine_new_with_config`.
 pub struct wasm_config_t {
     pub(crate) config: wasmi::Config,
@@ -15,22 +16,23 @@ pub struct wasm_engine_t {
 
 /// Makes a configuration with wacapi's defaults.
 #[no_mangle]
-pub extern "C" fn wasm_config_new() -> Box<wasm_config_t> {
-    Box::new(wasm_config_t {
+pub extern "C" fn wasm_config_new() -> Own<wasm_config_t> {
+    Own::new(wasm_config_t {
         config: wasmi::Config::default(),
     })
 }
 
 /// Deletes a configuration (NULL is a no-op).
 #[no_mangle]
-pub extern "C" fn wasm_config_delete(config: Option<Box<wasm_config_t>>) {
+pub extern "C" fn wasm_config_delete(config: Option<Own<wasm_config_t>>) {
+    let config = crate::handle::live_own(config);
     drop(config);
 }
 
 /// Makes an engine with the default configuration.
 #[no_mangle]
-pub extern "C" fn wasm_engine_new() -> Box<wasm_engine_t> {
-    Box::new(wasm_engine_t {
+pub extern "C" fn wasm_engine_new() -> Own<wasm_engine_t> {
+    Own::new(wasm_engine_t {
         engine: wasmi::Engine::default(),
     })
 }
@@ -38,16 +40,19 @@ pub extern "C" fn wasm_engine_new() -> Box<wasm_engine_t> {
 /// Makes an engine from `config`, taking ownership of it (NULL means the defaults).
 #[no_mangle]
 pub extern "C" fn wasm_engine_new_with_config(
-    config: Option<Box<wasm_config_t>>,
-) -> Box<wasm_engine_t> {
-    let config = config.map(|c| c.config).unwrap_or_default();
-    Box::new(wasm_engine_t {
+    config: Option<Own<wasm_config_t>>,
+) -> Own<wasm_engine_t> {
+    let config = crate::handle::live_own(config)
+        .map(|c| Own::into_inner(c).config)
+        .unwrap_or_default();
+    Own::new(wasm_engine_t {
         engine: wasmi::Engine::new(&config),
     })
 }
 
 /// Deletes an engine; stores and modules made from it keep their own reference.
 #[no_mangle]
-pub extern "C" fn wasm_engine_delete(engine: Option<Box<wasm_engine_t>>) {
+pub extern "C" fn wasm_engine_delete(engine: Option<Own<wasm_engine_t>>) {
+    let engine = crate::handle::live_own(engine);
     drop(engine);
 }

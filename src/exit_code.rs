@@ -11,6 +11,7 @@ use crate::trap::{trap_data, wasm_trap_t};
 /// `trap` must be NULL or a valid trap; `code` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn wacapi_trap_exit_code(trap: *const wasm_trap_t, code: *mut i32) -> bool {
+    let trap = crate::handle::live_ptr(trap);
     let Some(exit) = trap.as_ref().and_then(trap_data).and_then(|d| d.exit_code) else {
         return false;
     };

@@ -3,6 +3,7 @@
 //! Externs are the same objects as the four kinds, so the conversions are casts; the
 //! `wasm_extern_as_X` direction checks the kind and gives NULL on a mismatch.
 
+use crate::handle::Own;
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData};
 use crate::types::*;
 
@@ -34,6 +35,7 @@ declare_ref!(
 /// The kind of an extern (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_extern_kind(e: Option<&wasm_extern_t>) -> wasm_externkind_t {
+    let e = crate::handle::live(e);
     match e.map(|e| &e.data) {
         Some(RefData::Global(_)) => WASM_EXTERN_GLOBAL,
         Some(RefData::Table(_)) => WASM_EXTERN_TABLE,
@@ -48,7 +50,8 @@ pub extern "C" fn wasm_extern_kind(e: Option<&wasm_extern_t>) -> wasm_externkind
 
 /// The type of an extern (NULL for NULL).
 #[no_mangle]
-pub extern "C" fn wasm_extern_type(e: Option<&wasm_extern_t>) -> Option<Box<wasm_externtype_t>> {
+pub extern "C" fn wasm_extern_type(e: Option<&wasm_extern_t>) -> Option<Own<wasm_externtype_t>> {
+    let e = crate::handle::live(e);
     with_obj(
         e,
         "wasm_extern_type",
@@ -80,6 +83,7 @@ macro_rules! extern_casts {
         /// `e` must be NULL or a valid object.
         #[no_mangle]
         pub unsafe extern "C" fn $from(e: *mut wasm_extern_t) -> *mut wasm_ref_t {
+    let e = $crate::handle::live_ptr_mut(e);
             match e.as_ref() {
                 Some(o) if matches!(o.data, RefData::$variant(_)) => e,
                 _ => std::ptr::null_mut(),
@@ -91,6 +95,7 @@ macro_rules! extern_casts {
         /// `e` must be NULL or a valid object.
         #[no_mangle]
         pub unsafe extern "C" fn $from_const(e: *const wasm_extern_t) -> *const wasm_ref_t {
+    let e = $crate::handle::live_ptr(e);
             match e.as_ref() {
                 Some(o) if matches!(o.data, RefData::$variant(_)) => e,
                 _ => std::ptr::null(),

@@ -3,6 +3,7 @@
 //! A foreign object is a wasmi externref with our marker payload; whatever wasm does with it,
 //! it comes back as the same entity (`wasm_foreign_same`, same host info).
 
+use crate::handle::Own;
 use crate::error::set_last_error;
 use crate::r#ref::{declare_ref, wasm_ref_t, ExternPayload, RefData};
 use crate::store::wasm_store_t;
@@ -12,7 +13,8 @@ pub type wasm_foreign_t = wasm_ref_t;
 
 /// Makes a new foreign object in `store` (NULL for NULL).
 #[no_mangle]
-pub extern "C" fn wasm_foreign_new(store: Option<&wasm_store_t>) -> Option<Box<wasm_foreign_t>> {
+pub extern "C" fn wasm_foreign_new(store: Option<&wasm_store_t>) -> Option<Own<wasm_foreign_t>> {
+    let store = crate::handle::live(store);
     let Some(store) = store else {
         set_last_error("wasm_foreign_new: store is NULL");
         return None;

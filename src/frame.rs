@@ -3,12 +3,13 @@
 //! wasmi records no backtraces, so no frame is ever produced by the library; the functions
 //! exist, work on frames a host might copy around, and are NULL-safe.
 
+use crate::handle::Own;
 use crate::r#ref::wasm_ref_t;
 
 /// A stack frame (never produced by wasmi; kept for the complete surface).
 #[derive(Clone)]
 pub struct wasm_frame_t {
-    pub(crate) instance: Option<Box<wasm_ref_t>>,
+    pub(crate) instance: Option<Own<wasm_ref_t>>,
     pub(crate) func_index: u32,
     pub(crate) func_offset: usize,
     pub(crate) module_offset: usize,
@@ -16,19 +17,22 @@ pub struct wasm_frame_t {
 
 /// Deletes a frame (NULL is a no-op).
 #[no_mangle]
-pub extern "C" fn wasm_frame_delete(frame: Option<Box<wasm_frame_t>>) {
+pub extern "C" fn wasm_frame_delete(frame: Option<Own<wasm_frame_t>>) {
+    let frame = crate::handle::live_own(frame);
     drop(frame);
 }
 
 /// Copies a frame (NULL for NULL).
 #[no_mangle]
-pub extern "C" fn wasm_frame_copy(frame: Option<&wasm_frame_t>) -> Option<Box<wasm_frame_t>> {
-    frame.map(|f| Box::new(f.clone()))
+pub extern "C" fn wasm_frame_copy(frame: Option<&wasm_frame_t>) -> Option<Own<wasm_frame_t>> {
+    let frame = crate::handle::live(frame);
+    frame.map(|f| Own::new(f.clone()))
 }
 
 /// The instance of the frame, borrowed from the frame (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_frame_instance(frame: Option<&wasm_frame_t>) -> *mut wasm_ref_t {
+    let frame = crate::handle::live(frame);
     frame
         .and_then(|f| f.instance.as_deref())
         .map_or(std::ptr::null_mut(), |i| {
@@ -39,17 +43,20 @@ pub extern "C" fn wasm_frame_instance(frame: Option<&wasm_frame_t>) -> *mut wasm
 /// The function index of the frame (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_frame_func_index(frame: Option<&wasm_frame_t>) -> u32 {
+    let frame = crate::handle::live(frame);
     frame.map_or(0, |f| f.func_index)
 }
 
 /// The offset within the function (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_frame_func_offset(frame: Option<&wasm_frame_t>) -> usize {
+    let frame = crate::handle::live(frame);
     frame.map_or(0, |f| f.func_offset)
 }
 
 /// The offset within the module (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_frame_module_offset(frame: Option<&wasm_frame_t>) -> usize {
+    let frame = crate::handle::live(frame);
     frame.map_or(0, |f| f.module_offset)
 }

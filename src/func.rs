@@ -4,6 +4,7 @@
 //! converted into stack arrays. Host callbacks get vec pointers to such arrays (an empty vec
 //! always has `data == NULL`) and run with the caller's context published for re-entrancy.
 
+use crate::handle::Own;
 use crate::error::{guard, set_last_error};
 use crate::r#ref::{declare_ref, wasm_ref_t, RefData};
 use crate::store::{wasm_store_t, Ctx, StoreData, StoreInner};
@@ -138,11 +139,13 @@ impl HostCallback {
             }
         }
         if !trap.is_null() {
-            let trap = unsafe { Box::from_raw(trap) };
             for o in outs_slice.iter_mut() {
                 o.release_ref();
             }
-            let data = match trap_data(&trap) {
+            // A pointer that is not a live trap is reported as such and never freed.
+            let live = crate::handle::live_ptr_mut(trap);
+            let trap = (!live.is_null()).then(|| unsafe { Own::from_raw(live) });
+            let data = match trap.as_deref().and_then(trap_data) {
                 Some(d) => d.clone(),
                 None => TrapData::from_text(
                     "host callback returned a non-trap object as its trap",
@@ -198,7 +201,7 @@ fn new_host_func(
     callback: Callback,
     env: *mut c_void,
     finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
-) -> Option<Box<wasm_func_t>> {
+) -> Option<Own<wasm_func_t>> {
     // Until the function exists, `pending` owns the env: on any failure it is dropped and runs
     // the finalizer, so the env is not leaked; on success the closure owns it.
     let mut pending = HostCallback {
@@ -249,7 +252,9 @@ pub unsafe extern "C" fn wasm_func_new(
     store: Option<&wasm_store_t>,
     ty: Option<&wasm_functype_t>,
     callback: Option<wasm_func_callback_t>,
-) -> Option<Box<wasm_func_t>> {
+) -> Option<Own<wasm_func_t>> {
+    let store = crate::handle::live(store);
+    let ty = crate::handle::live(ty);
     let Some(cb) = callback else {
         set_last_error("wasm_func_new: callback is NULL");
         return None;
@@ -268,7 +273,9 @@ pub unsafe extern "C" fn wasm_func_new_with_env(
     callback: Option<wasm_func_callback_with_env_t>,
     env: *mut c_void,
     finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
-) -> Option<Box<wasm_func_t>> {
+) -> Option<Own<wasm_func_t>> {
+    let store = crate::handle::live(store);
+    let ty = crate::handle::live(ty);
     let Some(cb) = callback else {
         set_last_error("wasm_func_new_with_env: callback is NULL");
         if let Some(f) = finalizer {
@@ -289,7 +296,8 @@ pub(crate) fn as_func(f: &wasm_func_t) -> Option<wasmi::Func> {
 
 /// The type of a function (NULL for NULL).
 #[no_mangle]
-pub extern "C" fn wasm_func_type(f: Option<&wasm_func_t>) -> Option<Box<wasm_functype_t>> {
+pub extern "C" fn wasm_func_type(f: Option<&wasm_func_t>) -> Option<Own<wasm_functype_t>> {
+    let f = crate::handle::live(f);
     let f = f?;
     let func = as_func(f)?;
     guard(
@@ -301,6 +309,7 @@ pub extern "C" fn wasm_func_type(f: Option<&wasm_func_t>) -> Option<Box<wasm_fun
 /// Number of parameters (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_func_param_arity(f: Option<&wasm_func_t>) -> usize {
+    let f = crate::handle::live(f);
     let Some((f, func)) = f.and_then(|f| Some((f, as_func(f)?))) else {
         return 0;
     };
@@ -316,6 +325,7 @@ pub extern "C" fn wasm_func_param_arity(f: Option<&wasm_func_t>) -> usize {
 /// Number of results (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_func_result_arity(f: Option<&wasm_func_t>) -> usize {
+    let f = crate::handle::live(f);
     let Some((f, func)) = f.and_then(|f| Some((f, as_func(f)?))) else {
         return 0;
     };
@@ -339,6 +349,7 @@ pub unsafe extern "C" fn wasm_func_call(
     args: *const wasm_val_vec_t,
     results: *mut wasm_val_vec_t,
 ) -> *mut crate::trap::wasm_trap_t {
+    let func = crate::handle::live(func);
     let Some(f) = func else {
         return storeless_trap("wasm_func_call: func is NULL");
     };
@@ -365,7 +376,7 @@ pub unsafe extern "C" fn wasm_func_call(
     );
     match outcome {
         Ok(()) => std::ptr::null_mut(),
-        Err(data) => Box::into_raw(new_trap(store, data)),
+        Err(data) => Own::into_raw(new_trap(store, data)),
     }
 }
 
@@ -373,7 +384,7 @@ pub unsafe extern "C" fn wasm_func_call(
 fn storeless_trap(msg: &str) -> *mut crate::trap::wasm_trap_t {
     set_last_error(msg);
     let trap = TrapData::from_text(msg, None);
-    Box::into_raw(wasm_ref_t::boxed(None, RefData::Trap(trap)))
+    Own::into_raw(wasm_ref_t::boxed(None, RefData::Trap(trap)))
 }
 
 fn last_error_text() -> String {

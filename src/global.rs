@@ -1,5 +1,6 @@
 //! `wasm_global_t`: global variables made by the host or exported by instances.
 
+use crate::handle::Own;
 use crate::error::set_last_error;
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData};
 use crate::store::wasm_store_t;
@@ -25,7 +26,9 @@ pub unsafe extern "C" fn wasm_global_new(
     store: Option<&wasm_store_t>,
     ty: Option<&wasm_globaltype_t>,
     init: *const wasm_val_t,
-) -> Option<Box<wasm_global_t>> {
+) -> Option<Own<wasm_global_t>> {
+    let store = crate::handle::live(store);
+    let ty = crate::handle::live(ty);
     let (Some(store), Some(ty), Some(init)) = (store, ty, init.as_ref()) else {
         set_last_error("wasm_global_new: store, type or value is NULL");
         return None;
@@ -62,7 +65,8 @@ pub unsafe extern "C" fn wasm_global_new(
 
 /// The type of a global (NULL for NULL).
 #[no_mangle]
-pub extern "C" fn wasm_global_type(g: Option<&wasm_global_t>) -> Option<Box<wasm_globaltype_t>> {
+pub extern "C" fn wasm_global_type(g: Option<&wasm_global_t>) -> Option<Own<wasm_globaltype_t>> {
+    let g = crate::handle::live(g);
     with_obj(
         g,
         "wasm_global_type",
@@ -80,6 +84,7 @@ pub extern "C" fn wasm_global_type(g: Option<&wasm_global_t>) -> Option<Box<wasm
 /// `out` must be NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_global_get(g: Option<&wasm_global_t>, out: *mut wasm_val_t) {
+    let g = crate::handle::live(g);
     if out.is_null() {
         return;
     }
@@ -103,6 +108,7 @@ pub unsafe extern "C" fn wasm_global_get(g: Option<&wasm_global_t>, out: *mut wa
 /// `val` must be NULL or a valid value.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_global_set(g: Option<&wasm_global_t>, val: *const wasm_val_t) {
+    let g = crate::handle::live(g);
     let Some(val) = val.as_ref() else {
         set_last_error("wasm_global_set: value is NULL");
         return;

@@ -4,6 +4,7 @@
 //! checked first so that a failure names the import (module, name, expected and given type).
 //! A trapping start function makes `wasm_instance_new` return NULL and hand the trap out.
 
+use crate::handle::Own;
 use crate::error::{fail, guard, set_last_error};
 use crate::module::{module_inner, ModuleInner};
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData};
@@ -55,7 +56,7 @@ fn limits_fit(given: (u64, Option<u64>), expected: (u64, Option<u64>)) -> bool {
 fn check_imports(
     ctx: &Ctx<'_>,
     module: &ModuleInner,
-    imports: &[Option<Box<wasm_ref_t>>],
+    imports: &[Option<Own<wasm_ref_t>>],
 ) -> Result<Vec<wasmi::Extern>, String> {
     if imports.len() > module.imports.len() {
         return Err(format!(
@@ -70,6 +71,12 @@ fn check_imports(
         let Some(Some(given)) = imports.get(i) else {
             return Err(format!(
                 "missing import {i} \"{m}\".\"{n}\": expected {expected_desc}"
+            ));
+        };
+        let Some(given) = crate::handle::live(Some(&**given)) else {
+            return Err(format!(
+                "import {i} \"{m}\".\"{n}\": not a live wasm_extern_t (deleted or not made by \
+                 wacapi)"
             ));
         };
         if !given.in_store_of(ctx.data()) {
@@ -113,7 +120,9 @@ pub unsafe extern "C" fn wasm_instance_new(
     module: Option<&crate::module::wasm_module_t>,
     imports: *const wasm_extern_vec_t,
     trap: *mut *mut wasm_ref_t,
-) -> Option<Box<wasm_instance_t>> {
+) -> Option<Own<wasm_instance_t>> {
+    let store = crate::handle::live(store);
+    let module = crate::handle::live(module);
     if !trap.is_null() {
         trap.write(std::ptr::null_mut());
     }
@@ -156,7 +165,7 @@ pub unsafe extern "C" fn wasm_instance_new(
                         ),
                     });
                     if let (Some(data), false) = (trap_data, trap.is_null()) {
-                        trap.write(Box::into_raw(new_trap(&store.inner, data)));
+                        trap.write(Own::into_raw(new_trap(&store.inner, data)));
                     }
                     None
                 }
@@ -174,6 +183,7 @@ pub unsafe extern "C" fn wasm_instance_exports(
     inst: Option<&wasm_instance_t>,
     out: *mut wasm_extern_vec_t,
 ) {
+    let inst = crate::handle::live(inst);
     if out.is_null() {
         return;
     }

@@ -13,6 +13,7 @@
 /// cbindgen:ignore
 pub mod engine;
 pub mod error;
+pub mod handle;
 pub mod exit_code;
 /// cbindgen:ignore
 #[path = "extern.rs"]

@@ -148,6 +148,7 @@ fn limits(memory_bytes: Option<usize>) -> wasmi::StoreLimits {
 /// speed, so it is opt-in. A NULL `config` is ignored (and noted in `wacapi_last_error`).
 #[no_mangle]
 pub extern "C" fn wacapi_config_consume_fuel(config: Option<&mut wasm_config_t>, enable: bool) {
+    let config = crate::handle::live_mut(config);
     match config {
         Some(c) => {
             c.config.consume_fuel(enable);
@@ -167,6 +168,7 @@ pub extern "C" fn wacapi_config_consume_fuel(config: Option<&mut wasm_config_t>,
 /// `store` must be NULL or a valid store.
 #[no_mangle]
 pub unsafe extern "C" fn wacapi_store_set_fuel(store: *mut wasm_store_t, fuel: u64) -> bool {
+    let store = crate::handle::live_ptr_mut(store);
     // Mutable in C (it changes the store) but only shared here: the handle may be in use
     // further up the stack when a host callback calls this.
     let Some(store) = store.as_ref() else {
@@ -197,6 +199,7 @@ pub unsafe extern "C" fn wacapi_store_get_fuel(
     store: Option<&wasm_store_t>,
     out: *mut u64,
 ) -> bool {
+    let store = crate::handle::live(store);
     let Some(store) = store else {
         set_last_error("wacapi_store_get_fuel: store is NULL");
         return false;
@@ -242,6 +245,7 @@ fn fuel_error(what: &str, e: &wasmi::Error) -> String {
 /// `store` must be NULL or a valid store.
 #[no_mangle]
 pub unsafe extern "C" fn wacapi_store_set_max_memory(store: *mut wasm_store_t, bytes: usize) {
+    let store = crate::handle::live_ptr_mut(store);
     // Shared, as in `wacapi_store_set_fuel`.
     let Some(store) = store.as_ref() else {
         set_last_error("wacapi_store_set_max_memory: store is NULL");
@@ -284,6 +288,7 @@ pub unsafe extern "C" fn wacapi_store_set_memory_grow_hook(
     hook: wacapi_memory_grow_hook_t,
     env: *mut c_void,
 ) {
+    let store = crate::handle::live_ptr_mut(store);
     let Some(store) = store.as_ref() else {
         set_last_error("wacapi_store_set_memory_grow_hook: store is NULL");
         return;

@@ -11,6 +11,7 @@
 //! Instantiation itself is `wasm_instance_new` with the imports put in order, so type checks,
 //! their messages and trapping start functions behave exactly as there.
 
+use crate::handle::Own;
 use crate::error::{guard, set_last_error};
 use crate::externs::wasm_extern_t;
 use crate::instance::wasm_instance_t;
@@ -87,12 +88,13 @@ fn run(what: &str, body: impl FnOnce() -> Result<(), String>) -> bool {
 /// Makes an empty linker for `store` (NULL for a NULL store). The linker keeps the store
 /// alive; it may be deleted before or after the instances it made.
 #[no_mangle]
-pub extern "C" fn wacapi_linker_new(store: Option<&wasm_store_t>) -> Option<Box<wacapi_linker_t>> {
+pub extern "C" fn wacapi_linker_new(store: Option<&wasm_store_t>) -> Option<Own<wacapi_linker_t>> {
+    let store = crate::handle::live(store);
     let Some(store) = store else {
         set_last_error("wacapi_linker_new: store is NULL");
         return None;
     };
-    Some(Box::new(wacapi_linker_t {
+    Some(Own::new(wacapi_linker_t {
         store: store.inner.clone(),
         definitions: BTreeMap::new(),
         allow_shadowing: false,
@@ -101,7 +103,8 @@ pub extern "C" fn wacapi_linker_new(store: Option<&wasm_store_t>) -> Option<Box<
 
 /// Deletes a linker (NULL is a no-op); what it defined stays alive in the store.
 #[no_mangle]
-pub extern "C" fn wacapi_linker_delete(linker: Option<Box<wacapi_linker_t>>) {
+pub extern "C" fn wacapi_linker_delete(linker: Option<Own<wacapi_linker_t>>) {
+    let linker = crate::handle::live_own(linker);
     guard(|| (), || drop(linker));
 }
 
@@ -110,6 +113,7 @@ pub extern "C" fn wacapi_linker_delete(linker: Option<Box<wacapi_linker_t>>) {
 /// twice).
 #[no_mangle]
 pub extern "C" fn wacapi_linker_allow_shadowing(linker: Option<&mut wacapi_linker_t>, allow: bool) {
+    let linker = crate::handle::live_mut(linker);
     match linker {
         Some(l) => l.allow_shadowing = allow,
         None => set_last_error("wacapi_linker_allow_shadowing: linker is NULL"),
@@ -131,6 +135,8 @@ pub unsafe extern "C" fn wacapi_linker_define(
     name: *const wasm_name_t,
     item: Option<&wasm_extern_t>,
 ) -> bool {
+    let linker = crate::handle::live_mut(linker);
+    let item = crate::handle::live(item);
     const WHAT: &str = "wacapi_linker_define";
     let Some(linker) = linker else {
         set_last_error(format!("{WHAT}: linker is NULL"));
@@ -164,6 +170,8 @@ pub unsafe extern "C" fn wacapi_linker_define_instance(
     module: *const wasm_name_t,
     instance: Option<&wasm_instance_t>,
 ) -> bool {
+    let linker = crate::handle::live_mut(linker);
+    let instance = crate::handle::live(instance);
     const WHAT: &str = "wacapi_linker_define_instance";
     let Some(linker) = linker else {
         set_last_error(format!("{WHAT}: linker is NULL"));
@@ -219,8 +227,10 @@ pub unsafe extern "C" fn wacapi_linker_define_instance(
 #[no_mangle]
 pub extern "C" fn wacapi_linker_define_wasi(
     linker: Option<&mut wacapi_linker_t>,
-    config: Option<Box<wacapi_wasi_config_t>>,
+    config: Option<Own<wacapi_wasi_config_t>>,
 ) -> bool {
+    let linker = crate::handle::live_mut(linker);
+    let config = crate::handle::live_own(config);
     const WHAT: &str = "wacapi_linker_define_wasi";
     let Some(linker) = linker else {
         set_last_error(format!("{WHAT}: linker is NULL"));
@@ -243,7 +253,7 @@ pub extern "C" fn wacapi_linker_define_wasi(
         }
         let functions = linker
             .store
-            .with(|mut ctx| crate::wasi::install(&mut ctx, *config))?;
+            .with(|mut ctx| crate::wasi::install(&mut ctx, Own::into_inner(config)))?;
         for (name, func) in functions {
             linker.insert(crate::wasi::WASI_MODULE, name, wasmi::Extern::Func(func))?;
         }
@@ -265,7 +275,8 @@ pub unsafe extern "C" fn wacapi_linker_get(
     linker: Option<&wacapi_linker_t>,
     module: *const wasm_name_t,
     name: *const wasm_name_t,
-) -> Option<Box<wasm_extern_t>> {
+) -> Option<Own<wasm_extern_t>> {
+    let linker = crate::handle::live(linker);
     const WHAT: &str = "wacapi_linker_get";
     let Some(linker) = linker else {
         set_last_error(format!("{WHAT}: linker is NULL"));
@@ -303,7 +314,9 @@ pub unsafe extern "C" fn wacapi_linker_instantiate(
     linker: Option<&wacapi_linker_t>,
     module: Option<&wasm_module_t>,
     trap: *mut *mut wasm_trap_t,
-) -> Option<Box<wasm_instance_t>> {
+) -> Option<Own<wasm_instance_t>> {
+    let linker = crate::handle::live(linker);
+    let module = crate::handle::live(module);
     const WHAT: &str = "wacapi_linker_instantiate";
     if !trap.is_null() {
         trap.write(std::ptr::null_mut());
@@ -316,7 +329,7 @@ pub unsafe extern "C" fn wacapi_linker_instantiate(
         set_last_error(format!("{WHAT}: not a module"));
         return None;
     };
-    let mut imports: Vec<Option<Box<wasm_extern_t>>> = Vec::with_capacity(inner.imports.len());
+    let mut imports: Vec<Option<Own<wasm_extern_t>>> = Vec::with_capacity(inner.imports.len());
     let resolved = run(WHAT, || {
         for (m, n, ty) in &inner.imports {
             let Some(ext) = linker.definitions.get(&(m.clone(), n.clone())) else {

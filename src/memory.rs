@@ -1,5 +1,6 @@
 //! `wasm_memory_t`: linear memories.
 
+use crate::handle::Own;
 use crate::error::set_last_error;
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData};
 use crate::store::wasm_store_t;
@@ -22,7 +23,9 @@ fn as_memory(m: &wasm_memory_t) -> Option<wasmi::Memory> {
 pub extern "C" fn wasm_memory_new(
     store: Option<&wasm_store_t>,
     ty: Option<&wasm_memorytype_t>,
-) -> Option<Box<wasm_memory_t>> {
+) -> Option<Own<wasm_memory_t>> {
+    let store = crate::handle::live(store);
+    let ty = crate::handle::live(ty);
     let (Some(store), Some(ty)) = (store, ty) else {
         set_last_error("wasm_memory_new: store or type is NULL");
         return None;
@@ -52,7 +55,8 @@ pub extern "C" fn wasm_memory_new(
 
 /// The type of a memory (NULL for NULL).
 #[no_mangle]
-pub extern "C" fn wasm_memory_type(m: Option<&wasm_memory_t>) -> Option<Box<wasm_memorytype_t>> {
+pub extern "C" fn wasm_memory_type(m: Option<&wasm_memory_t>) -> Option<Own<wasm_memorytype_t>> {
+    let m = crate::handle::live(m);
     with_obj(
         m,
         "wasm_memory_type",
@@ -67,6 +71,7 @@ pub extern "C" fn wasm_memory_type(m: Option<&wasm_memory_t>) -> Option<Box<wasm
 /// The start of linear memory; valid until the memory grows (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_memory_data(m: Option<&wasm_memory_t>) -> *mut u8 {
+    let m = crate::handle::live(m);
     with_obj(m, "wasm_memory_data", std::ptr::null_mut, |m| {
         let Some(h) = as_memory(m) else {
             return std::ptr::null_mut();
@@ -79,6 +84,7 @@ pub extern "C" fn wasm_memory_data(m: Option<&wasm_memory_t>) -> *mut u8 {
 /// The size of linear memory in bytes (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_memory_data_size(m: Option<&wasm_memory_t>) -> usize {
+    let m = crate::handle::live(m);
     with_obj(
         m,
         "wasm_memory_data_size",
@@ -94,6 +100,7 @@ pub extern "C" fn wasm_memory_data_size(m: Option<&wasm_memory_t>) -> usize {
 /// The size in 64 KiB pages (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_memory_size(m: Option<&wasm_memory_t>) -> wasm_memory_pages_t {
+    let m = crate::handle::live(m);
     with_obj(
         m,
         "wasm_memory_size",
@@ -111,6 +118,7 @@ pub extern "C" fn wasm_memory_size(m: Option<&wasm_memory_t>) -> wasm_memory_pag
 /// Grows by `delta` pages; false (with a message) past the maximum.
 #[no_mangle]
 pub extern "C" fn wasm_memory_grow(m: Option<&wasm_memory_t>, delta: wasm_memory_pages_t) -> bool {
+    let m = crate::handle::live(m);
     with_obj(
         m,
         "wasm_memory_grow",

@@ -5,6 +5,7 @@
 //! exports are reported in declaration order; wasmi keeps exports in a name-ordered map, so
 //! the order is read from the binary's export section.
 
+use crate::handle::Own;
 use crate::error::{fail, guard, set_last_error};
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData, SharedHostInfo};
 use crate::store::wasm_store_t;
@@ -165,7 +166,7 @@ pub(crate) fn module_inner(m: &wasm_module_t) -> Option<&Arc<ModuleInner>> {
 }
 
 /// A boxed module object.
-pub(crate) fn new_module_object(inner: Arc<ModuleInner>) -> Box<wasm_module_t> {
+pub(crate) fn new_module_object(inner: Arc<ModuleInner>) -> Own<wasm_module_t> {
     wasm_ref_t::boxed(None, RefData::Module(inner))
 }
 
@@ -178,7 +179,8 @@ pub(crate) fn new_module_object(inner: Arc<ModuleInner>) -> Box<wasm_module_t> {
 pub unsafe extern "C" fn wasm_module_new(
     store: Option<&wasm_store_t>,
     binary: *const wasm_byte_vec_t,
-) -> Option<Box<wasm_module_t>> {
+) -> Option<Own<wasm_module_t>> {
+    let store = crate::handle::live(store);
     let (Some(store), Some(binary)) = (store, binary.as_ref()) else {
         return fail("wasm_module_new: store or binary is NULL");
     };
@@ -200,6 +202,7 @@ pub unsafe extern "C" fn wasm_module_validate(
     store: Option<&wasm_store_t>,
     binary: *const wasm_byte_vec_t,
 ) -> bool {
+    let store = crate::handle::live(store);
     let (Some(store), Some(binary)) = (store, binary.as_ref()) else {
         set_last_error("wasm_module_validate: store or binary is NULL");
         return false;
@@ -225,6 +228,7 @@ pub unsafe extern "C" fn wasm_module_imports(
     m: Option<&wasm_module_t>,
     out: *mut wasm_importtype_vec_t,
 ) {
+    let m = crate::handle::live(m);
     if out.is_null() {
         return;
     }
@@ -241,7 +245,7 @@ pub unsafe extern "C" fn wasm_module_imports(
                     .imports
                     .iter()
                     .map(|(module, name, ty)| {
-                        Some(Box::new(wasm_importtype_t {
+                        Some(Own::new(wasm_importtype_t {
                             module: OwnedName::new(module.as_bytes()),
                             name: OwnedName::new(name.as_bytes()),
                             ty: wasm_externtype_t::from_wasmi(ty),
@@ -263,6 +267,7 @@ pub unsafe extern "C" fn wasm_module_exports(
     m: Option<&wasm_module_t>,
     out: *mut wasm_exporttype_vec_t,
 ) {
+    let m = crate::handle::live(m);
     if out.is_null() {
         return;
     }
@@ -279,7 +284,7 @@ pub unsafe extern "C" fn wasm_module_exports(
                     .exports
                     .iter()
                     .map(|(name, ty)| {
-                        Some(Box::new(wasm_exporttype_t {
+                        Some(Own::new(wasm_exporttype_t {
                             name: OwnedName::new(name.as_bytes()),
                             ty: wasm_externtype_t::from_wasmi(ty),
                         }))
@@ -300,6 +305,7 @@ pub unsafe extern "C" fn wasm_module_serialize(
     m: Option<&wasm_module_t>,
     out: *mut wasm_byte_vec_t,
 ) {
+    let m = crate::handle::live(m);
     if out.is_null() {
         return;
     }
@@ -324,7 +330,8 @@ pub unsafe extern "C" fn wasm_module_serialize(
 pub unsafe extern "C" fn wasm_module_deserialize(
     store: Option<&wasm_store_t>,
     bytes: *const wasm_byte_vec_t,
-) -> Option<Box<wasm_module_t>> {
+) -> Option<Own<wasm_module_t>> {
+    let store = crate::handle::live(store);
     let (Some(store), Some(bytes)) = (store, bytes.as_ref()) else {
         return fail("wasm_module_deserialize: store or bytes is NULL");
     };
@@ -367,9 +374,10 @@ pub struct wasm_shared_module_t {
 #[no_mangle]
 pub extern "C" fn wasm_module_share(
     m: Option<&wasm_module_t>,
-) -> Option<Box<wasm_shared_module_t>> {
+) -> Option<Own<wasm_shared_module_t>> {
+    let m = crate::handle::live(m);
     let inner = m.and_then(module_inner)?;
-    Some(Box::new(wasm_shared_module_t {
+    Some(Own::new(wasm_shared_module_t {
         inner: inner.clone(),
     }))
 }
@@ -380,7 +388,9 @@ pub extern "C" fn wasm_module_share(
 pub extern "C" fn wasm_module_obtain(
     store: Option<&wasm_store_t>,
     shared: Option<&wasm_shared_module_t>,
-) -> Option<Box<wasm_module_t>> {
+) -> Option<Own<wasm_module_t>> {
+    let store = crate::handle::live(store);
+    let shared = crate::handle::live(shared);
     let (Some(store), Some(shared)) = (store, shared) else {
         return fail("wasm_module_obtain: store or shared module is NULL");
     };
@@ -395,6 +405,7 @@ pub extern "C" fn wasm_module_obtain(
 
 /// Deletes a shared module handle (NULL is a no-op).
 #[no_mangle]
-pub extern "C" fn wasm_shared_module_delete(shared: Option<Box<wasm_shared_module_t>>) {
+pub extern "C" fn wasm_shared_module_delete(shared: Option<Own<wasm_shared_module_t>>) {
+    let shared = crate::handle::live_own(shared);
     guard(|| (), || drop(shared));
 }

@@ -11,6 +11,7 @@
 //! compares identities; host info of store entities lives in the store keyed by identity, so
 //! every wrapper of one entity sees the same host info.
 
+use crate::handle::Own;
 use crate::error::{guard, set_last_error};
 use crate::instance::InstanceData;
 use crate::module::ModuleInner;
@@ -162,8 +163,8 @@ pub struct wasm_ref_t {
 
 impl wasm_ref_t {
     /// A boxed object of `data` in `store`.
-    pub(crate) fn boxed(store: Option<Rc<StoreInner>>, data: RefData) -> Box<Self> {
-        Box::new(Self {
+    pub(crate) fn boxed(store: Option<Rc<StoreInner>>, data: RefData) -> Own<Self> {
+        Own::new(Self {
             store,
             data,
             sig: std::cell::OnceCell::new(),
@@ -209,7 +210,7 @@ impl wasm_ref_t {
         store: &Rc<StoreInner>,
         ctx: &wasmi::StoreContext<'_, crate::store::StoreData>,
         e: wasmi::ExternRef,
-    ) -> Box<Self> {
+    ) -> Own<Self> {
         let data = match e.data(ctx).downcast_ref::<ExternPayload>() {
             Some(ExternPayload::Object(d)) => d.clone(),
             _ => RefData::Foreign(e),
@@ -266,19 +267,23 @@ macro_rules! declare_ref {
     (base $name:literal, $delete:ident, $copy:ident, $same:ident, $get:ident, $set:ident, $setf:ident) => {
         #[doc = concat!("Deletes this `", $name, "` handle (NULL is a no-op); the entity lives on in its store.")]
         #[no_mangle]
-        pub extern "C" fn $delete(obj: Option<Box<$crate::r#ref::wasm_ref_t>>) {
+        pub extern "C" fn $delete(obj: Option<$crate::handle::Own<$crate::r#ref::wasm_ref_t>>) {
+    let obj = $crate::handle::live_own(obj);
             $crate::error::guard(|| (), || drop(obj));
         }
 
         #[doc = concat!("Another handle of the same `", $name, "` (NULL for NULL).")]
         #[no_mangle]
-        pub extern "C" fn $copy(obj: Option<&$crate::r#ref::wasm_ref_t>) -> Option<Box<$crate::r#ref::wasm_ref_t>> {
-            $crate::error::need(obj, stringify!($copy)).map(|o| Box::new(o.clone()))
+        pub extern "C" fn $copy(obj: Option<&$crate::r#ref::wasm_ref_t>) -> Option<$crate::handle::Own<$crate::r#ref::wasm_ref_t>> {
+    let obj = $crate::handle::live(obj);
+            $crate::error::need(obj, stringify!($copy)).map(|o| $crate::handle::Own::new(o.clone()))
         }
 
         #[doc = concat!("True when both handles denote the same `", $name, "` entity.")]
         #[no_mangle]
         pub extern "C" fn $same(a: Option<&$crate::r#ref::wasm_ref_t>, b: Option<&$crate::r#ref::wasm_ref_t>) -> bool {
+    let a = $crate::handle::live(a);
+    let b = $crate::handle::live(b);
             match (a, b) {
                 (Some(a), Some(b)) => a.data.identity() == b.data.identity(),
                 _ => false,
@@ -288,6 +293,7 @@ macro_rules! declare_ref {
         #[doc = concat!("The host info of the `", $name, "` (shared by all its handles; NULL if unset).")]
         #[no_mangle]
         pub extern "C" fn $get(obj: Option<&$crate::r#ref::wasm_ref_t>) -> *mut ::std::ffi::c_void {
+    let obj = $crate::handle::live(obj);
             match obj {
                 Some(o) => $crate::error::guard(::std::ptr::null_mut, || $crate::r#ref::get_host_info(o)),
                 None => ::std::ptr::null_mut(),
@@ -297,6 +303,7 @@ macro_rules! declare_ref {
         #[doc = concat!("Sets host info of the `", $name, "` without a finalizer.")]
         #[no_mangle]
         pub extern "C" fn $set(obj: Option<&$crate::r#ref::wasm_ref_t>, info: *mut ::std::ffi::c_void) {
+    let obj = $crate::handle::live(obj);
             if let Some(o) = obj {
                 $crate::error::guard(|| (), || $crate::r#ref::set_host_info(o, info, None));
             }
@@ -309,6 +316,7 @@ macro_rules! declare_ref {
             info: *mut ::std::ffi::c_void,
             finalizer: $crate::r#ref::Finalizer,
         ) {
+    let obj = $crate::handle::live(obj);
             if let Some(o) = obj {
                 $crate::error::guard(|| (), || $crate::r#ref::set_host_info(o, info, finalizer));
             }
@@ -336,6 +344,7 @@ macro_rules! declare_ref {
         /// `r` must be NULL or a valid object.
         #[no_mangle]
         pub unsafe extern "C" fn $ref_as(r: *mut $crate::r#ref::wasm_ref_t) -> *mut $crate::r#ref::wasm_ref_t {
+    let r = $crate::handle::live_ptr_mut(r);
             match r.as_ref() {
                 Some(o) if ($is)(&o.data) => r,
                 _ => ::std::ptr::null_mut(),
@@ -348,6 +357,7 @@ macro_rules! declare_ref {
         /// `r` must be NULL or a valid object.
         #[no_mangle]
         pub unsafe extern "C" fn $ref_as_const(r: *const $crate::r#ref::wasm_ref_t) -> *const $crate::r#ref::wasm_ref_t {
+    let r = $crate::handle::live_ptr(r);
             match r.as_ref() {
                 Some(o) if ($is)(&o.data) => r,
                 _ => ::std::ptr::null(),

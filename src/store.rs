@@ -11,6 +11,7 @@
 //! from a callback (calling exports, touching memory, globals, tables) use the one live
 //! borrow instead of creating a second, aliasing one.
 
+use crate::handle::Own;
 use crate::r#ref::{HostInfo, Identity};
 use std::cell::{Cell, UnsafeCell};
 use std::collections::HashMap;
@@ -158,7 +159,8 @@ impl Drop for StoreInner {
 #[no_mangle]
 pub extern "C" fn wasm_store_new(
     engine: Option<&crate::engine::wasm_engine_t>,
-) -> Option<Box<wasm_store_t>> {
+) -> Option<Own<wasm_store_t>> {
+    let engine = crate::handle::live(engine);
     let Some(engine) = engine else {
         crate::error::set_last_error("wasm_store_new: engine is NULL");
         return None;
@@ -166,7 +168,7 @@ pub extern "C" fn wasm_store_new(
     crate::error::guard(
         || None,
         || {
-            Some(Box::new(wasm_store_t {
+            Some(Own::new(wasm_store_t {
                 inner: StoreInner::new(&engine.engine),
             }))
         },
@@ -175,6 +177,7 @@ pub extern "C" fn wasm_store_new(
 
 /// Deletes this handle of the store; the store itself goes when its last object goes.
 #[no_mangle]
-pub extern "C" fn wasm_store_delete(store: Option<Box<wasm_store_t>>) {
+pub extern "C" fn wasm_store_delete(store: Option<Own<wasm_store_t>>) {
+    let store = crate::handle::live_own(store);
     crate::error::guard(|| (), || drop(store));
 }

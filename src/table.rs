@@ -1,5 +1,6 @@
 //! `wasm_table_t`: tables of function or external references.
 
+use crate::handle::Own;
 use crate::error::set_last_error;
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData};
 use crate::store::{wasm_store_t, Ctx};
@@ -50,7 +51,10 @@ pub unsafe extern "C" fn wasm_table_new(
     store: Option<&wasm_store_t>,
     ty: Option<&wasm_tabletype_t>,
     init: *const wasm_ref_t,
-) -> Option<Box<wasm_table_t>> {
+) -> Option<Own<wasm_table_t>> {
+    let store = crate::handle::live(store);
+    let ty = crate::handle::live(ty);
+    let init = crate::handle::live_ptr(init);
     let (Some(store), Some(ty)) = (store, ty) else {
         set_last_error("wasm_table_new: store or type is NULL");
         return None;
@@ -84,7 +88,8 @@ pub unsafe extern "C" fn wasm_table_new(
 
 /// The type of a table (NULL for NULL).
 #[no_mangle]
-pub extern "C" fn wasm_table_type(t: Option<&wasm_table_t>) -> Option<Box<wasm_tabletype_t>> {
+pub extern "C" fn wasm_table_type(t: Option<&wasm_table_t>) -> Option<Own<wasm_tabletype_t>> {
+    let t = crate::handle::live(t);
     with_obj(
         t,
         "wasm_table_type",
@@ -101,7 +106,8 @@ pub extern "C" fn wasm_table_type(t: Option<&wasm_table_t>) -> Option<Box<wasm_t
 pub extern "C" fn wasm_table_get(
     t: Option<&wasm_table_t>,
     index: wasm_table_size_t,
-) -> Option<Box<wasm_ref_t>> {
+) -> Option<Own<wasm_ref_t>> {
+    let t = crate::handle::live(t);
     with_obj(
         t,
         "wasm_table_get",
@@ -120,7 +126,7 @@ pub extern "C" fn wasm_table_get(
                 };
                 let out = wasm_val_t::from_wasmi(&v, store, &ctx);
                 let ptr = unsafe { out.of.ref_ };
-                (!ptr.is_null()).then(|| unsafe { Box::from_raw(ptr) })
+                (!ptr.is_null()).then(|| unsafe { Own::from_raw(ptr) })
             })
         },
     )
@@ -136,6 +142,8 @@ pub unsafe extern "C" fn wasm_table_set(
     index: wasm_table_size_t,
     r: *const wasm_ref_t,
 ) -> bool {
+    let t = crate::handle::live(t);
+    let r = crate::handle::live_ptr(r);
     with_obj(
         t,
         "wasm_table_set",
@@ -167,6 +175,7 @@ pub unsafe extern "C" fn wasm_table_set(
 /// The number of elements (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_table_size(t: Option<&wasm_table_t>) -> wasm_table_size_t {
+    let t = crate::handle::live(t);
     with_obj(
         t,
         "wasm_table_size",
@@ -191,6 +200,8 @@ pub unsafe extern "C" fn wasm_table_grow(
     delta: wasm_table_size_t,
     init: *const wasm_ref_t,
 ) -> bool {
+    let t = crate::handle::live(t);
+    let init = crate::handle::live_ptr(init);
     with_obj(
         t,
         "wasm_table_grow",

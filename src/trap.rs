@@ -6,6 +6,7 @@
 //! printing `data` with `%s` is safe. wasmi keeps no backtrace: `wasm_trap_origin` is NULL and
 //! `wasm_trap_trace` empty.
 
+use crate::handle::Own;
 use crate::error::set_last_error;
 use crate::frame::wasm_frame_t;
 use crate::r#ref::{declare_ref, wasm_ref_t, RefData, SharedHostInfo};
@@ -85,7 +86,7 @@ impl std::fmt::Debug for TrapData {
 impl wasmi::errors::HostError for HostTrap {}
 
 /// A boxed trap object in `store`.
-pub(crate) fn new_trap(store: &Rc<StoreInner>, data: Arc<TrapData>) -> Box<wasm_trap_t> {
+pub(crate) fn new_trap(store: &Rc<StoreInner>, data: Arc<TrapData>) -> Own<wasm_trap_t> {
     wasm_ref_t::boxed(Some(store.clone()), RefData::Trap(data))
 }
 
@@ -120,7 +121,8 @@ declare_ref!(
 pub unsafe extern "C" fn wasm_trap_new(
     store: Option<&wasm_store_t>,
     message: *const wasm_byte_vec_t,
-) -> Option<Box<wasm_trap_t>> {
+) -> Option<Own<wasm_trap_t>> {
+    let store = crate::handle::live(store);
     let Some(store) = store else {
         set_last_error("wasm_trap_new: store is NULL");
         return None;
@@ -138,11 +140,12 @@ pub unsafe extern "C" fn wasm_trap_new(
 /// `out` must be writable; `trap` NULL or valid.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_trap_message(trap: Option<&wasm_trap_t>, out: *mut wasm_byte_vec_t) {
+    let trap = crate::handle::live(trap);
     if out.is_null() {
         return;
     }
     let v = match trap.and_then(trap_data) {
-        Some(d) => wasm_byte_vec_t::from_bytes_nul_after(&d.message),
+        Some(d) => wasm_byte_vec_t::from_bytes(&d.message),
         None => wasm_byte_vec_t::EMPTY,
     };
     out.write(v);
@@ -150,7 +153,8 @@ pub unsafe extern "C" fn wasm_trap_message(trap: Option<&wasm_trap_t>, out: *mut
 
 /// Always NULL: wasmi keeps no backtrace.
 #[no_mangle]
-pub extern "C" fn wasm_trap_origin(_trap: Option<&wasm_trap_t>) -> Option<Box<wasm_frame_t>> {
+pub extern "C" fn wasm_trap_origin(_trap: Option<&wasm_trap_t>) -> Option<Own<wasm_frame_t>> {
+    let _trap = crate::handle::live(_trap);
     None
 }
 
@@ -160,6 +164,7 @@ pub extern "C" fn wasm_trap_origin(_trap: Option<&wasm_trap_t>) -> Option<Box<wa
 /// `out` must be NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_trap_trace(_trap: Option<&wasm_trap_t>, out: *mut wasm_frame_vec_t) {
+    let _trap = crate::handle::live(_trap);
     if !out.is_null() {
         out.write(wasm_frame_vec_t::EMPTY);
     }

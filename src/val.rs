@@ -1,5 +1,6 @@
 //! `wasm_val_t`: a tagged value, and its conversion to and from wasmi values.
 
+use crate::handle::Own;
 use crate::r#ref::{wasm_ref_t, RefData};
 use crate::store::{Ctx, StoreInner};
 use crate::types::*;
@@ -52,12 +53,15 @@ impl wasm_val_t {
         self.kind == WASM_EXTERNREF || self.kind == WASM_FUNCREF
     }
 
-    /// Releases an owned reference, if any.
+    /// Releases an owned reference, if any (dropping an [`Own`] ignores pointers that are not
+    /// live objects).
     pub(crate) fn release_ref(&mut self) {
         if self.is_ref() {
+            // SAFETY: `kind` says the reference member is live.
             let r = unsafe { self.of.ref_ };
             if !r.is_null() {
-                drop(unsafe { Box::from_raw(r) });
+                // SAFETY: non-NULL; `Own`'s drop validates it before touching the object.
+                drop(unsafe { Own::from_raw(r) });
             }
             self.of.ref_ = std::ptr::null_mut();
         }
@@ -67,10 +71,13 @@ impl wasm_val_t {
     pub(crate) fn deep_copy(&self) -> Self {
         let mut out = *self;
         if self.is_ref() {
-            let r = unsafe { self.of.ref_ };
-            if !r.is_null() {
-                out.of.ref_ = Box::into_raw(Box::new(unsafe { (*r).clone() }));
-            }
+            // SAFETY: `kind` says the reference member is live; `live_ptr` validates it.
+            let r = crate::handle::live_ptr(unsafe { self.of.ref_ });
+            out.of.ref_ = if r.is_null() {
+                std::ptr::null_mut()
+            } else {
+                Own::into_raw(Own::new(unsafe { (*r).clone() }))
+            };
         }
         out
     }
@@ -118,6 +125,14 @@ impl wasm_val_t {
                 WASM_I64 => wasmi::Val::I64(self.of.i64),
                 WASM_F32 => wasmi::Val::F32(self.of.f32.into()),
                 WASM_F64 => wasmi::Val::F64(self.of.f64.into()),
+                WASM_FUNCREF | WASM_EXTERNREF
+                    if !self.of.ref_.is_null()
+                        && crate::handle::live_ptr(self.of.ref_).is_null() =>
+                {
+                    return Err("the reference is not a live wasm_ref_t (deleted or not made by \
+                                wacapi)"
+                        .into())
+                }
                 WASM_FUNCREF | WASM_EXTERNREF
                     if self
                         .of
@@ -178,7 +193,7 @@ impl wasm_val_t {
             wasmi::Val::FuncRef(f) => {
                 let ptr = match f.val() {
                     Some(f) => {
-                        Box::into_raw(wasm_ref_t::boxed(Some(store.clone()), RefData::Func(*f)))
+                        Own::into_raw(wasm_ref_t::boxed(Some(store.clone()), RefData::Func(*f)))
                     }
                     None => std::ptr::null_mut(),
                 };
@@ -189,7 +204,7 @@ impl wasm_val_t {
             }
             wasmi::Val::ExternRef(e) => {
                 let ptr = match e.val() {
-                    Some(e) => Box::into_raw(wasm_ref_t::from_externref(store, ctx, *e)),
+                    Some(e) => Own::into_raw(wasm_ref_t::from_externref(store, ctx, *e)),
                     None => std::ptr::null_mut(),
                 };
                 Self {
@@ -212,6 +227,17 @@ impl VecElem for wasm_val_t {
     }
     fn release(mut self) {
         self.release_ref();
+    }
+    fn is_valid(&self) -> bool {
+        match self.kind {
+            WASM_I32 | WASM_I64 | WASM_F32 | WASM_F64 => true,
+            // SAFETY: `kind` says the reference member is live.
+            WASM_EXTERNREF | WASM_FUNCREF => {
+                let r = unsafe { self.of.ref_ };
+                r.is_null() || crate::handle::is_live::<wasm_ref_t>(r)
+            }
+            _ => false,
+        }
     }
 }
 

@@ -1,24 +1,43 @@
 //! The 12 wasm.h vector types and their five functions each.
 //!
-//! Every vector is `#[repr(C)] { size, data }`. Buffers are allocated as `Box<[T]>` so that
-//! `_vec_delete` can give them back exactly; an empty vector always has `data == NULL`.
-//! Elements know how to deep-copy and release themselves through [`VecElem`], which is how
-//! `_vec_copy` copies the objects and `_vec_delete` deletes them, as the header demands.
+//! Every vector is `#[repr(C)] { size, data }`. Buffers come from `malloc` (so `_vec_delete`
+//! can free them whatever `size` says later, and so that running out of memory is an error
+//! value, never an abort); an empty vector always has `data == NULL`. Elements know how to
+//! deep-copy, release and validate themselves through [`VecElem`], which is how `_vec_copy`
+//! copies the objects, `_vec_delete` deletes them, and `_vec_new` refuses garbage.
+//!
+//! Sizes are bounded: a vector's buffer may hold at most [`MAX_VEC_BYTES`] bytes (2 GiB);
+//! larger or overflowing sizes give the empty vector and a reason in `wacapi_last_error`,
+//! before anything is read from the caller's data. Byte vectors (names, binaries, messages)
+//! always have one NUL stored after their last byte, not counted in `size`, so C code that
+//! prints `name->data` as a C string never reads past the buffer.
 
 use crate::error::set_last_error;
+use crate::handle::Own;
 use std::ptr;
+
+/// The largest buffer a vector may have, in bytes: 2^31 (2 GiB). More than any wasm module,
+/// name or value list needs, and small enough that a bogus size from C is refused up front.
+pub const MAX_VEC_BYTES: usize = 1 << 31;
 
 /// What a vector needs from its element type.
 pub trait VecElem: Sized {
+    /// Zero bytes stored after the last element and not counted in `size`.
+    const NUL_AFTER: usize = 0;
     /// The value `_vec_new_uninitialized` fills in (zero / NULL).
     fn blank() -> Self;
     /// A deep copy, as `_vec_copy` makes.
     fn deep_copy(&self) -> Self;
     /// Releases what the element owns, as `_vec_delete` does.
     fn release(self) {}
+    /// Whether an element handed over by C can be taken (objects must be live).
+    fn is_valid(&self) -> bool {
+        true
+    }
 }
 
 impl VecElem for u8 {
+    const NUL_AFTER: usize = 1;
     fn blank() -> Self {
         0
     }
@@ -27,43 +46,70 @@ impl VecElem for u8 {
     }
 }
 
-impl<T: Clone> VecElem for Option<Box<T>> {
+impl<T: crate::handle::Handle + Clone> VecElem for Option<Own<T>> {
     fn blank() -> Self {
         None
     }
     fn deep_copy(&self) -> Self {
-        self.clone()
+        // A dead or foreign element copies as NULL instead of being read.
+        crate::handle::live(self.as_deref()).map(|t| Own::new(t.clone()))
     }
     fn release(self) {
+        // Dropping an `Own` ignores pointers that are not live objects.
         drop(self)
+    }
+    fn is_valid(&self) -> bool {
+        self.as_ref().is_none_or(|o| crate::handle::is_live::<T>(&**o))
     }
 }
 
-/// Allocates a vector buffer for `items` (plus `extra` zero bytes after the last element, not
-/// counted in `size`) with `malloc`, so `_vec_delete` can free it whatever `size` says later.
-pub(crate) fn alloc_buffer<T>(items: Vec<T>, extra: usize) -> (usize, *mut T) {
-    if items.is_empty() && extra == 0 {
-        return (0, ptr::null_mut());
+/// The byte count of `size` elements of `T`, or None (with a reason naming `func`) when it
+/// overflows or exceeds [`MAX_VEC_BYTES`].
+pub(crate) fn checked_bytes<T: VecElem>(func: &str, size: usize) -> Option<usize> {
+    let bytes = size
+        .checked_mul(std::mem::size_of::<T>())
+        .filter(|&b| b <= MAX_VEC_BYTES);
+    if bytes.is_none() {
+        set_last_error(format!(
+            "{func}: {size} elements of {} bytes exceed the vector size limit of {MAX_VEC_BYTES} \
+             bytes",
+            std::mem::size_of::<T>()
+        ));
     }
-    let size = items.len();
-    let bytes = size * std::mem::size_of::<T>() + extra;
-    // SAFETY: malloc of a non-zero size; alignment of malloc covers every element type here.
-    let data = unsafe { libc::malloc(bytes.max(1)) as *mut T };
+    bytes
+}
+
+/// A `malloc`ed buffer for `size` elements (their slots uninitialised, the NUL tail zeroed);
+/// NULL for `size == 0`; None, with a reason, when the size is refused or memory runs out.
+pub(crate) fn alloc_buffer<T: VecElem>(func: &str, size: usize) -> Option<*mut T> {
+    if size == 0 {
+        return Some(ptr::null_mut());
+    }
+    let bytes = checked_bytes::<T>(func, size)?;
+    let total = bytes + T::NUL_AFTER;
+    // SAFETY: malloc of a non-zero size; its alignment covers every element type here.
+    let data = unsafe { libc::malloc(total) as *mut T };
     if data.is_null() {
-        set_last_error(format!("out of memory allocating {bytes} bytes"));
+        set_last_error(format!("{func}: out of memory allocating {total} bytes"));
+        return None;
+    }
+    if T::NUL_AFTER > 0 {
+        // SAFETY: the tail lies inside the allocation.
+        unsafe { ptr::write_bytes((data as *mut u8).add(bytes), 0, T::NUL_AFTER) };
+    }
+    Some(data)
+}
+
+/// A buffer holding `items` (see [`alloc_buffer`]); `(0, NULL)` when it cannot be allocated.
+pub(crate) fn buffer_from<T: VecElem>(items: Vec<T>) -> (usize, *mut T) {
+    let Some(data) = alloc_buffer::<T>("vector", items.len()) else {
+        items.into_iter().for_each(VecElem::release);
         return (0, ptr::null_mut());
-    }
+    };
+    let size = items.len();
     for (i, item) in items.into_iter().enumerate() {
+        // SAFETY: `data` has room for `size` elements.
         unsafe { data.add(i).write(item) };
-    }
-    if extra > 0 {
-        unsafe {
-            ptr::write_bytes(
-                (data as *mut u8).add(size * std::mem::size_of::<T>()),
-                0,
-                extra,
-            )
-        };
     }
     (size, data)
 }
@@ -76,19 +122,11 @@ pub(crate) unsafe fn free_buffer<T>(size: usize, data: *mut T) -> Vec<T> {
     if data.is_null() {
         return Vec::new();
     }
-    let items = (0..size).map(|i| ptr::read(data.add(i))).collect();
-    libc::free(data as *mut libc::c_void);
+    // SAFETY (caller): `size` initialised elements; each is read exactly once.
+    let items = (0..size).map(|i| unsafe { ptr::read(data.add(i)) }).collect();
+    // SAFETY (caller): the buffer came from `malloc`.
+    unsafe { libc::free(data as *mut libc::c_void) };
     items
-}
-
-/// True when `size` elements of `T` cannot be allocated (the header's "vectors whose byte
-/// size would overflow come back empty").
-pub(crate) fn too_large<T>(size: usize) -> bool {
-    let elem = std::mem::size_of::<T>().max(1);
-    match size.checked_mul(elem) {
-        Some(bytes) => bytes > isize::MAX as usize,
-        None => true,
-    }
 }
 
 macro_rules! declare_vec {
@@ -108,9 +146,10 @@ macro_rules! declare_vec {
             /// The empty vector: size 0, data NULL.
             pub const EMPTY: Self = Self { size: 0, data: ::std::ptr::null_mut() };
 
-            /// Takes ownership of `items` as a C vector.
+            /// Takes ownership of `items` as a C vector (empty, with a reason, when memory
+            /// runs out).
             pub(crate) fn from_vec(items: Vec<$elem>) -> Self {
-                let (size, data) = $crate::vec::alloc_buffer(items, 0);
+                let (size, data) = $crate::vec::buffer_from(items);
                 Self { size, data }
             }
 
@@ -139,11 +178,18 @@ macro_rules! declare_vec {
                 unsafe { $crate::vec::free_buffer(size, data) }
             }
 
-            /// A deep copy of the vector and its elements.
+            /// A deep copy of the vector and its elements (empty, with a reason, when memory
+            /// runs out).
             pub(crate) fn deep_copy(&self) -> Self {
-                Self::from_vec(
-                    self.as_slice().iter().map($crate::vec::VecElem::deep_copy).collect(),
-                )
+                let src = self.as_slice();
+                let Some(data) = $crate::vec::alloc_buffer::<$elem>("vector copy", src.len()) else {
+                    return Self::EMPTY;
+                };
+                for (i, item) in src.iter().enumerate() {
+                    // SAFETY: `data` has room for `src.len()` elements.
+                    unsafe { data.add(i).write($crate::vec::VecElem::deep_copy(item)) };
+                }
+                Self { size: src.len(), data }
             }
 
             /// Releases the elements and the buffer.
@@ -165,7 +211,8 @@ macro_rules! declare_vec {
             }
         }
 
-        /// Allocates `size` zeroed/NULL elements; an impossible size yields the empty vector.
+        /// Allocates `size` zeroed/NULL elements; a refused size (over the limit) or a failed
+        /// allocation yields the empty vector and a reason in `wacapi_last_error`.
         ///
         /// # Safety
         /// `out` must be NULL or point to writable memory for a vector.
@@ -174,20 +221,22 @@ macro_rules! declare_vec {
             if out.is_null() {
                 return;
             }
-            if $crate::vec::too_large::<$elem>(size) {
-                $crate::error::set_last_error(format!(
-                    "{}: {} elements do not fit in memory",
-                    stringify!($new_uninit),
-                    size
-                ));
+            let Some(data) = $crate::vec::alloc_buffer::<$elem>(stringify!($new_uninit), size) else {
                 out.write($vec::EMPTY);
                 return;
+            };
+            for i in 0..size {
+                // SAFETY: `data` has room for `size` elements.
+                data.add(i).write($crate::vec::VecElem::blank());
             }
-            let items: Vec<$elem> = (0..size).map(|_| $crate::vec::VecElem::blank()).collect();
-            out.write($vec::from_vec(items));
+            out.write($vec { size, data });
         }
 
         /// Makes a vector of `size` elements moved (ownership included) out of `data`.
+        ///
+        /// The size is checked against the limit before `data` is read, and every element
+        /// must be valid (objects live, or NULL); otherwise the result is the empty vector,
+        /// with a reason, and the elements already taken are deleted.
         ///
         /// # Safety
         /// `data` must point to `size` valid elements whose ownership passes to the vector.
@@ -200,16 +249,34 @@ macro_rules! declare_vec {
                 out.write($vec::EMPTY);
                 return;
             }
-            if data.is_null() || $crate::vec::too_large::<$elem>(size) {
+            if data.is_null() {
                 $crate::vec::report_bad_source(stringify!($new), size);
                 out.write($vec::EMPTY);
                 return;
             }
-            let mut items: Vec<$elem> = Vec::with_capacity(size);
+            let Some(buffer) = $crate::vec::alloc_buffer::<$elem>(stringify!($new), size) else {
+                out.write($vec::EMPTY);
+                return;
+            };
             for i in 0..size {
-                items.push(::std::ptr::read(data.add(i)));
+                // SAFETY (caller): `data` holds `size` elements.
+                let item = ::std::ptr::read(data.add(i));
+                if !$crate::vec::VecElem::is_valid(&item) {
+                    let _not_ours = ::std::mem::ManuallyDrop::new(item);
+                    for taken in $crate::vec::free_buffer(i, buffer) {
+                        $crate::vec::VecElem::release(taken);
+                    }
+                    $crate::error::set_last_error(format!(
+                        "{}: element {i} of {size} is not a valid {}",
+                        stringify!($new),
+                        stringify!($elem)
+                    ));
+                    out.write($vec::EMPTY);
+                    return;
+                }
+                buffer.add(i).write(item);
             }
-            out.write($vec::from_vec(items));
+            out.write($vec { size, data: buffer });
         }
 
         /// Deep-copies `src` into `out` (a NULL `src` gives the empty vector).
@@ -258,7 +325,7 @@ declare_vec!(
 );
 declare_vec!(
     wasm_valtype_vec_t,
-    Option<Box<wasm_valtype_t>>,
+    Option<Own<wasm_valtype_t>>,
     wasm_valtype_vec_new_empty,
     wasm_valtype_vec_new_uninitialized,
     wasm_valtype_vec_new,
@@ -267,7 +334,7 @@ declare_vec!(
 );
 declare_vec!(
     wasm_functype_vec_t,
-    Option<Box<wasm_functype_t>>,
+    Option<Own<wasm_functype_t>>,
     wasm_functype_vec_new_empty,
     wasm_functype_vec_new_uninitialized,
     wasm_functype_vec_new,
@@ -276,7 +343,7 @@ declare_vec!(
 );
 declare_vec!(
     wasm_globaltype_vec_t,
-    Option<Box<wasm_globaltype_t>>,
+    Option<Own<wasm_globaltype_t>>,
     wasm_globaltype_vec_new_empty,
     wasm_globaltype_vec_new_uninitialized,
     wasm_globaltype_vec_new,
@@ -285,7 +352,7 @@ declare_vec!(
 );
 declare_vec!(
     wasm_tabletype_vec_t,
-    Option<Box<wasm_tabletype_t>>,
+    Option<Own<wasm_tabletype_t>>,
     wasm_tabletype_vec_new_empty,
     wasm_tabletype_vec_new_uninitialized,
     wasm_tabletype_vec_new,
@@ -294,7 +361,7 @@ declare_vec!(
 );
 declare_vec!(
     wasm_memorytype_vec_t,
-    Option<Box<wasm_memorytype_t>>,
+    Option<Own<wasm_memorytype_t>>,
     wasm_memorytype_vec_new_empty,
     wasm_memorytype_vec_new_uninitialized,
     wasm_memorytype_vec_new,
@@ -303,7 +370,7 @@ declare_vec!(
 );
 declare_vec!(
     wasm_externtype_vec_t,
-    Option<Box<wasm_externtype_t>>,
+    Option<Own<wasm_externtype_t>>,
     wasm_externtype_vec_new_empty,
     wasm_externtype_vec_new_uninitialized,
     wasm_externtype_vec_new,
@@ -312,7 +379,7 @@ declare_vec!(
 );
 declare_vec!(
     wasm_importtype_vec_t,
-    Option<Box<wasm_importtype_t>>,
+    Option<Own<wasm_importtype_t>>,
     wasm_importtype_vec_new_empty,
     wasm_importtype_vec_new_uninitialized,
     wasm_importtype_vec_new,
@@ -321,7 +388,7 @@ declare_vec!(
 );
 declare_vec!(
     wasm_exporttype_vec_t,
-    Option<Box<wasm_exporttype_t>>,
+    Option<Own<wasm_exporttype_t>>,
     wasm_exporttype_vec_new_empty,
     wasm_exporttype_vec_new_uninitialized,
     wasm_exporttype_vec_new,
@@ -339,7 +406,7 @@ declare_vec!(
 );
 declare_vec!(
     wasm_frame_vec_t,
-    Option<Box<wasm_frame_t>>,
+    Option<Own<wasm_frame_t>>,
     wasm_frame_vec_new_empty,
     wasm_frame_vec_new_uninitialized,
     wasm_frame_vec_new,
@@ -348,7 +415,7 @@ declare_vec!(
 );
 declare_vec!(
     wasm_extern_vec_t,
-    Option<Box<wasm_ref_t>>,
+    Option<Own<wasm_ref_t>>,
     wasm_extern_vec_new_empty,
     wasm_extern_vec_new_uninitialized,
     wasm_extern_vec_new,
@@ -361,15 +428,20 @@ impl wasm_byte_vec_t {
     pub(crate) fn bytes(&self) -> &[u8] {
         self.as_slice()
     }
-    /// A byte vector holding a copy of `bytes`.
+    /// A byte vector holding a copy of `bytes` (with the NUL after them that every byte
+    /// vector has; empty, with a reason, when memory runs out).
     pub(crate) fn from_bytes(bytes: &[u8]) -> Self {
-        Self::from_vec(bytes.to_vec())
-    }
-    /// A byte vector of `bytes` with one NUL stored after them and not counted in `size`,
-    /// so that printing `data` with `%s` is always safe.
-    pub(crate) fn from_bytes_nul_after(bytes: &[u8]) -> Self {
-        let (size, data) = alloc_buffer(bytes.to_vec(), 1);
-        Self { size, data }
+        let Some(data) = alloc_buffer::<u8>("wasm_byte_vec_t", bytes.len()) else {
+            return Self::EMPTY;
+        };
+        if !bytes.is_empty() {
+            // SAFETY: `data` has room for `bytes.len()` bytes and does not overlap `bytes`.
+            unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), data, bytes.len()) };
+        }
+        Self {
+            size: bytes.len(),
+            data,
+        }
     }
 }
 
@@ -405,6 +477,55 @@ mod tests {
         unsafe { wasm_byte_vec_new_uninitialized(&mut v, 0) };
         assert!(v.data.is_null());
         assert_eq!(v.size, 0);
+    }
+
+    #[test]
+    fn byte_vectors_end_with_a_nul_not_counted() {
+        let mut v = wasm_byte_vec_t::EMPTY;
+        unsafe { wasm_byte_vec_new(&mut v, 3, b"abc".as_ptr()) };
+        assert_eq!(v.size, 3);
+        assert_eq!(unsafe { *v.data.add(3) }, 0);
+        let mut c = wasm_byte_vec_t::EMPTY;
+        unsafe { wasm_byte_vec_copy(&mut c, &v) };
+        assert_eq!(unsafe { *c.data.add(3) }, 0);
+        let mut u = wasm_byte_vec_t::EMPTY;
+        unsafe { wasm_byte_vec_new_uninitialized(&mut u, 5) };
+        assert_eq!(unsafe { *u.data.add(5) }, 0);
+        unsafe {
+            wasm_byte_vec_delete(&mut v);
+            wasm_byte_vec_delete(&mut c);
+            wasm_byte_vec_delete(&mut u);
+        }
+    }
+
+    #[test]
+    fn sizes_over_the_limit_are_refused_before_reading() {
+        let three: [Option<Own<crate::types::wasm_valtype_t>>; 0] = [];
+        let mut v = wasm_valtype_vec_t::EMPTY;
+        // A huge size with a tiny source: refused without reading past the source.
+        unsafe { wasm_valtype_vec_new(&mut v, 1_000_000_000, three.as_ptr()) };
+        assert_eq!((v.size, v.data.is_null()), (0, true));
+        let msg = unsafe { std::ffi::CStr::from_ptr(crate::error::wacapi_last_error()) };
+        assert!(msg.to_str().unwrap().contains("exceed the vector size limit"));
+        unsafe { wasm_valtype_vec_new_uninitialized(&mut v, 1_000_000_000) };
+        assert_eq!((v.size, v.data.is_null()), (0, true));
+        let mut b = wasm_byte_vec_t::EMPTY;
+        unsafe { wasm_byte_vec_new_uninitialized(&mut b, MAX_VEC_BYTES + 1) };
+        assert_eq!((b.size, b.data.is_null()), (0, true));
+    }
+
+    #[test]
+    fn garbage_elements_are_refused() {
+        let good = Own::into_raw(Own::new(crate::types::wasm_valtype_t { kind: 0 }));
+        let mut junk = [0xA5u64; 4];
+        let items: [*mut crate::types::wasm_valtype_t; 2] =
+            [good, junk[1..].as_mut_ptr().cast()];
+        let mut v = wasm_valtype_vec_t::EMPTY;
+        unsafe { wasm_valtype_vec_new(&mut v, 2, items.as_ptr().cast()) };
+        assert_eq!(v.size, 0);
+        // The good element was taken (ownership passed) and deleted: it is dead now.
+        assert!(!crate::handle::is_live(good as *const crate::types::wasm_valtype_t));
+        assert_eq!(junk[0], 0xA5A5_A5A5_A5A5_A5A5);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `wasm_exporttype_t`: name and type of an export.
 
+use crate::handle::Own;
 use super::{declare_type_own, wasm_externtype_t};
 use crate::error::set_last_error;
 use crate::vec::{wasm_byte_vec_t, OwnedName};
@@ -8,7 +9,7 @@ use crate::vec::{wasm_byte_vec_t, OwnedName};
 #[derive(Clone)]
 pub struct wasm_exporttype_t {
     pub(crate) name: OwnedName,
-    pub(crate) ty: Box<wasm_externtype_t>,
+    pub(crate) ty: Own<wasm_externtype_t>,
 }
 
 /// Makes an export type, taking ownership of the name and the type.
@@ -18,8 +19,9 @@ pub struct wasm_exporttype_t {
 #[no_mangle]
 pub unsafe extern "C" fn wasm_exporttype_new(
     name: *mut wasm_byte_vec_t,
-    ty: Option<Box<wasm_externtype_t>>,
-) -> Option<Box<wasm_exporttype_t>> {
+    ty: Option<Own<wasm_externtype_t>>,
+) -> Option<Own<wasm_exporttype_t>> {
+    let ty = crate::handle::live_own(ty);
     // Ownership of every non-NULL argument passes to us, also when we fail.
     let name = name
         .as_mut()
@@ -28,12 +30,13 @@ pub unsafe extern "C" fn wasm_exporttype_new(
         set_last_error("wasm_exporttype_new: name or type is NULL");
         return None;
     };
-    Some(Box::new(wasm_exporttype_t { name, ty }))
+    Some(Own::new(wasm_exporttype_t { name, ty }))
 }
 
 /// The export name (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_exporttype_name(t: Option<&wasm_exporttype_t>) -> Option<&wasm_byte_vec_t> {
+    let t = crate::handle::live(t);
     crate::error::need(t.map(|t| &t.name.0), "wasm_exporttype_name")
 }
 
@@ -42,6 +45,7 @@ pub extern "C" fn wasm_exporttype_name(t: Option<&wasm_exporttype_t>) -> Option<
 pub extern "C" fn wasm_exporttype_type(
     t: Option<&wasm_exporttype_t>,
 ) -> Option<&wasm_externtype_t> {
+    let t = crate::handle::live(t);
     crate::error::need(t.map(|t| &*t.ty), "wasm_exporttype_type")
 }
 

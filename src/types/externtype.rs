@@ -1,5 +1,6 @@
 //! `wasm_externtype_t`, the one Rust type behind all four concrete extern types.
 
+use crate::handle::Own;
 use super::{declare_type_own, wasm_limits_t, wasm_valtype_t, FuncTypeData};
 
 /// wasm.h `wasm_externkind_t`.
@@ -25,11 +26,11 @@ pub struct wasm_externtype_t {
 pub(crate) enum ExternTypeData {
     Func(FuncTypeData),
     Global {
-        content: Box<wasm_valtype_t>,
+        content: Own<wasm_valtype_t>,
         mutability: u8,
     },
     Table {
-        element: Box<wasm_valtype_t>,
+        element: Own<wasm_valtype_t>,
         limits: wasm_limits_t,
     },
     Memory {
@@ -49,7 +50,7 @@ impl wasm_externtype_t {
     }
 
     /// The wasm.h type of a wasmi extern type.
-    pub(crate) fn from_wasmi(ty: &wasmi::ExternType) -> Box<Self> {
+    pub(crate) fn from_wasmi(ty: &wasmi::ExternType) -> Own<Self> {
         match ty {
             wasmi::ExternType::Func(f) => super::functype_from_wasmi(f),
             wasmi::ExternType::Global(g) => super::globaltype_from_wasmi(g),
@@ -102,6 +103,7 @@ fn describe_limits(l: &wasm_limits_t) -> String {
 /// The kind of an extern type (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_externtype_kind(ty: Option<&wasm_externtype_t>) -> wasm_externkind_t {
+    let ty = crate::handle::live(ty);
     crate::error::need(ty, "wasm_externtype_kind").map_or(0, |t| t.kind())
 }
 
@@ -129,6 +131,7 @@ macro_rules! externtype_casts {
         /// `ty` must be NULL or a valid extern type.
         #[no_mangle]
         pub unsafe extern "C" fn $from(ty: *mut wasm_externtype_t) -> *mut wasm_externtype_t {
+    let ty = $crate::handle::live_ptr_mut(ty);
             match ty.as_ref() {
                 Some(t) if t.kind() == $kind => ty,
                 _ => std::ptr::null_mut(),
@@ -142,6 +145,7 @@ macro_rules! externtype_casts {
         pub unsafe extern "C" fn $from_const(
             ty: *const wasm_externtype_t,
         ) -> *const wasm_externtype_t {
+    let ty = $crate::handle::live_ptr(ty);
             match ty.as_ref() {
                 Some(t) if t.kind() == $kind => ty,
                 _ => std::ptr::null(),

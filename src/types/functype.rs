@@ -1,5 +1,6 @@
 //! `wasm_functype_t`: parameter and result types of a function.
 
+use crate::handle::Own;
 use super::{declare_type_own, wasm_externtype_t, wasm_valtype_t, ExternTypeData};
 use crate::error::set_last_error;
 use crate::vec::wasm_valtype_vec_t;
@@ -67,7 +68,7 @@ impl wasm_externtype_t {
 }
 
 /// The wasm.h function type of a wasmi function type.
-pub(crate) fn functype_from_wasmi(ty: &wasmi::FuncType) -> Box<wasm_functype_t> {
+pub(crate) fn functype_from_wasmi(ty: &wasmi::FuncType) -> Own<wasm_functype_t> {
     let list = |tys: &[wasmi::ValType]| {
         wasm_valtype_vec_t::from_vec(
             tys.iter()
@@ -75,7 +76,7 @@ pub(crate) fn functype_from_wasmi(ty: &wasmi::FuncType) -> Box<wasm_functype_t> 
                 .collect(),
         )
     };
-    Box::new(wasm_externtype_t {
+    Own::new(wasm_externtype_t {
         which: ExternTypeData::Func(FuncTypeData {
             params: list(ty.params()),
             results: list(ty.results()),
@@ -91,7 +92,7 @@ pub(crate) fn functype_from_wasmi(ty: &wasmi::FuncType) -> Box<wasm_functype_t> 
 pub unsafe extern "C" fn wasm_functype_new(
     params: *mut wasm_valtype_vec_t,
     results: *mut wasm_valtype_vec_t,
-) -> Option<Box<wasm_functype_t>> {
+) -> Option<Own<wasm_functype_t>> {
     let take = |v: *mut wasm_valtype_vec_t| match v.as_mut() {
         Some(v) => std::mem::replace(v, wasm_valtype_vec_t::EMPTY),
         None => wasm_valtype_vec_t::EMPTY,
@@ -105,12 +106,12 @@ pub unsafe extern "C" fn wasm_functype_new(
         .as_slice()
         .iter()
         .chain(data.results.as_slice())
-        .any(Option::is_none)
+        .any(|t| crate::handle::live(t.as_deref()).is_none())
     {
-        set_last_error("wasm_functype_new: a value type is NULL");
+        set_last_error("wasm_functype_new: a value type is NULL or not a live wasm_valtype_t");
         return None;
     }
-    Some(Box::new(wasm_externtype_t {
+    Some(Own::new(wasm_externtype_t {
         which: ExternTypeData::Func(data),
     }))
 }
@@ -118,6 +119,7 @@ pub unsafe extern "C" fn wasm_functype_new(
 /// The parameter types (NULL for NULL or a non-func type).
 #[no_mangle]
 pub extern "C" fn wasm_functype_params(ty: Option<&wasm_functype_t>) -> *const wasm_valtype_vec_t {
+    let ty = crate::handle::live(ty);
     crate::error::need(ty.and_then(|t| t.as_func()), "wasm_functype_params")
         .map_or(std::ptr::null(), |f| &f.params)
 }
@@ -125,6 +127,7 @@ pub extern "C" fn wasm_functype_params(ty: Option<&wasm_functype_t>) -> *const w
 /// The result types (NULL for NULL or a non-func type).
 #[no_mangle]
 pub extern "C" fn wasm_functype_results(ty: Option<&wasm_functype_t>) -> *const wasm_valtype_vec_t {
+    let ty = crate::handle::live(ty);
     crate::error::need(ty.and_then(|t| t.as_func()), "wasm_functype_results")
         .map_or(std::ptr::null(), |f| &f.results)
 }

@@ -1,5 +1,6 @@
 //! `wasm_globaltype_t`: content type and mutability of a global.
 
+use crate::handle::Own;
 use super::{declare_type_own, wasm_externtype_t, wasm_valtype_t, ExternTypeData};
 use crate::error::set_last_error;
 
@@ -13,12 +14,12 @@ pub const WASM_CONST: wasm_mutability_t = 0;
 pub const WASM_VAR: wasm_mutability_t = 1;
 
 /// The wasm.h global type of a wasmi global type.
-pub(crate) fn globaltype_from_wasmi(ty: &wasmi::GlobalType) -> Box<wasm_globaltype_t> {
+pub(crate) fn globaltype_from_wasmi(ty: &wasmi::GlobalType) -> Own<wasm_globaltype_t> {
     let mutability = match ty.mutability() {
         wasmi::Mutability::Const => WASM_CONST,
         wasmi::Mutability::Var => WASM_VAR,
     };
-    Box::new(wasm_externtype_t {
+    Own::new(wasm_externtype_t {
         which: ExternTypeData::Global {
             content: wasm_valtype_t::from_wasmi(ty.content()),
             mutability,
@@ -42,9 +43,10 @@ impl wasm_externtype_t {
 /// Makes a global type, taking ownership of `content`; a bad mutability gives NULL.
 #[no_mangle]
 pub extern "C" fn wasm_globaltype_new(
-    content: Option<Box<wasm_valtype_t>>,
+    content: Option<Own<wasm_valtype_t>>,
     mutability: wasm_mutability_t,
-) -> Option<Box<wasm_globaltype_t>> {
+) -> Option<Own<wasm_globaltype_t>> {
+    let content = crate::handle::live_own(content);
     let Some(content) = content else {
         set_last_error("wasm_globaltype_new: content type is NULL");
         return None;
@@ -55,7 +57,7 @@ pub extern "C" fn wasm_globaltype_new(
         ));
         return None;
     }
-    Some(Box::new(wasm_externtype_t {
+    Some(Own::new(wasm_externtype_t {
         which: ExternTypeData::Global {
             content,
             mutability,
@@ -68,6 +70,7 @@ pub extern "C" fn wasm_globaltype_new(
 pub extern "C" fn wasm_globaltype_content(
     ty: Option<&wasm_globaltype_t>,
 ) -> Option<&wasm_valtype_t> {
+    let ty = crate::handle::live(ty);
     crate::error::need(
         ty.and_then(|t| t.as_global()).map(|(c, _)| c),
         "wasm_globaltype_content",
@@ -77,6 +80,7 @@ pub extern "C" fn wasm_globaltype_content(
 /// The mutability (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_globaltype_mutability(ty: Option<&wasm_globaltype_t>) -> wasm_mutability_t {
+    let ty = crate::handle::live(ty);
     crate::error::need(ty.and_then(|t| t.as_global()), "wasm_globaltype_mutability")
         .map_or(0, |(_, m)| m)
 }

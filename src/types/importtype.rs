@@ -1,5 +1,6 @@
 //! `wasm_importtype_t`: module name, field name and type of an import.
 
+use crate::handle::Own;
 use super::{declare_type_own, wasm_externtype_t};
 use crate::error::set_last_error;
 use crate::vec::{wasm_byte_vec_t, OwnedName};
@@ -9,7 +10,7 @@ use crate::vec::{wasm_byte_vec_t, OwnedName};
 pub struct wasm_importtype_t {
     pub(crate) module: OwnedName,
     pub(crate) name: OwnedName,
-    pub(crate) ty: Box<wasm_externtype_t>,
+    pub(crate) ty: Own<wasm_externtype_t>,
 }
 
 /// Makes an import type, taking ownership of both names and the type.
@@ -20,8 +21,9 @@ pub struct wasm_importtype_t {
 pub unsafe extern "C" fn wasm_importtype_new(
     module: *mut wasm_byte_vec_t,
     name: *mut wasm_byte_vec_t,
-    ty: Option<Box<wasm_externtype_t>>,
-) -> Option<Box<wasm_importtype_t>> {
+    ty: Option<Own<wasm_externtype_t>>,
+) -> Option<Own<wasm_importtype_t>> {
+    let ty = crate::handle::live_own(ty);
     // Ownership of every non-NULL argument passes to us, also when we fail.
     let take = |v: *mut wasm_byte_vec_t| {
         v.as_mut()
@@ -31,7 +33,7 @@ pub unsafe extern "C" fn wasm_importtype_new(
         set_last_error("wasm_importtype_new: module, name or type is NULL");
         return None;
     };
-    Some(Box::new(wasm_importtype_t { module, name, ty }))
+    Some(Own::new(wasm_importtype_t { module, name, ty }))
 }
 
 /// The module name (NULL for NULL).
@@ -39,12 +41,14 @@ pub unsafe extern "C" fn wasm_importtype_new(
 pub extern "C" fn wasm_importtype_module(
     t: Option<&wasm_importtype_t>,
 ) -> Option<&wasm_byte_vec_t> {
+    let t = crate::handle::live(t);
     crate::error::need(t.map(|t| &t.module.0), "wasm_importtype_module")
 }
 
 /// The field name (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_importtype_name(t: Option<&wasm_importtype_t>) -> Option<&wasm_byte_vec_t> {
+    let t = crate::handle::live(t);
     crate::error::need(t.map(|t| &t.name.0), "wasm_importtype_name")
 }
 
@@ -53,6 +57,7 @@ pub extern "C" fn wasm_importtype_name(t: Option<&wasm_importtype_t>) -> Option<
 pub extern "C" fn wasm_importtype_type(
     t: Option<&wasm_importtype_t>,
 ) -> Option<&wasm_externtype_t> {
+    let t = crate::handle::live(t);
     crate::error::need(t.map(|t| &*t.ty), "wasm_importtype_type")
 }
 

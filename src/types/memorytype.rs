@@ -1,5 +1,6 @@
 //! `wasm_memorytype_t`: page limits of a linear memory.
 
+use crate::handle::Own;
 use super::{declare_type_own, wasm_externtype_t, wasm_limits_t, ExternTypeData};
 use crate::error::set_last_error;
 
@@ -7,8 +8,8 @@ use crate::error::set_last_error;
 pub type wasm_memorytype_t = wasm_externtype_t;
 
 /// The wasm.h memory type of a wasmi memory type.
-pub(crate) fn memorytype_from_wasmi(ty: &wasmi::MemoryType) -> Box<wasm_memorytype_t> {
-    Box::new(wasm_externtype_t {
+pub(crate) fn memorytype_from_wasmi(ty: &wasmi::MemoryType) -> Own<wasm_memorytype_t> {
+    Own::new(wasm_externtype_t {
         which: ExternTypeData::Memory {
             limits: wasm_limits_t::from_wasmi(ty.minimum(), ty.maximum()),
         },
@@ -47,12 +48,12 @@ impl wasm_externtype_t {
 #[no_mangle]
 pub unsafe extern "C" fn wasm_memorytype_new(
     limits: Option<&wasm_limits_t>,
-) -> Option<Box<wasm_memorytype_t>> {
+) -> Option<Own<wasm_memorytype_t>> {
     let Some(limits) = limits else {
         set_last_error("wasm_memorytype_new: limits is NULL");
         return None;
     };
-    Some(Box::new(wasm_externtype_t {
+    Some(Own::new(wasm_externtype_t {
         which: ExternTypeData::Memory { limits: *limits },
     }))
 }
@@ -60,6 +61,7 @@ pub unsafe extern "C" fn wasm_memorytype_new(
 /// The limits (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_memorytype_limits(ty: Option<&wasm_memorytype_t>) -> Option<&wasm_limits_t> {
+    let ty = crate::handle::live(ty);
     crate::error::need(ty.and_then(|t| t.as_memory()), "wasm_memorytype_limits")
 }
 

@@ -30,7 +30,8 @@ macro_rules! declare_type_own {
         /// # Safety
         /// `ptr` must be NULL or owned by the caller.
         #[no_mangle]
-        pub unsafe extern "C" fn $delete(ptr: Option<Box<$ty>>) {
+        pub unsafe extern "C" fn $delete(ptr: Option<$crate::handle::Own<$ty>>) {
+    let ptr = $crate::handle::live_own(ptr);
             drop(ptr);
         }
 
@@ -39,8 +40,9 @@ macro_rules! declare_type_own {
         /// # Safety
         /// `ptr` must be NULL or valid.
         #[no_mangle]
-        pub unsafe extern "C" fn $copy(ptr: Option<&$ty>) -> Option<Box<$ty>> {
-            crate::error::need(ptr, stringify!($copy)).map(|t| Box::new(t.clone()))
+        pub unsafe extern "C" fn $copy(ptr: Option<&$ty>) -> Option<$crate::handle::Own<$ty>> {
+    let ptr = $crate::handle::live(ptr);
+            crate::error::need(ptr, stringify!($copy)).map(|t| $crate::handle::Own::new(t.clone()))
         }
     };
 }

@@ -1,5 +1,6 @@
 //! `wasm_tabletype_t`: element type and limits of a table.
 
+use crate::handle::Own;
 use super::{declare_type_own, wasm_externtype_t, wasm_limits_t, wasm_valtype_t, ExternTypeData};
 use crate::error::set_last_error;
 
@@ -7,8 +8,8 @@ use crate::error::set_last_error;
 pub type wasm_tabletype_t = wasm_externtype_t;
 
 /// The wasm.h table type of a wasmi table type.
-pub(crate) fn tabletype_from_wasmi(ty: &wasmi::TableType) -> Box<wasm_tabletype_t> {
-    Box::new(wasm_externtype_t {
+pub(crate) fn tabletype_from_wasmi(ty: &wasmi::TableType) -> Own<wasm_tabletype_t> {
+    Own::new(wasm_externtype_t {
         which: ExternTypeData::Table {
             element: wasm_valtype_t::from_wasmi(ty.element().into()),
             limits: wasm_limits_t::from_wasmi(ty.minimum(), ty.maximum()),
@@ -47,9 +48,10 @@ impl wasm_externtype_t {
 /// `limits` must be NULL or valid.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_tabletype_new(
-    element: Option<Box<wasm_valtype_t>>,
+    element: Option<Own<wasm_valtype_t>>,
     limits: Option<&wasm_limits_t>,
-) -> Option<Box<wasm_tabletype_t>> {
+) -> Option<Own<wasm_tabletype_t>> {
+    let element = crate::handle::live_own(element);
     let (Some(element), Some(limits)) = (element, limits) else {
         set_last_error("wasm_tabletype_new: element type or limits is NULL");
         return None;
@@ -58,7 +60,7 @@ pub unsafe extern "C" fn wasm_tabletype_new(
         set_last_error("wasm_tabletype_new: element type must be funcref or externref");
         return None;
     }
-    Some(Box::new(wasm_externtype_t {
+    Some(Own::new(wasm_externtype_t {
         which: ExternTypeData::Table {
             element,
             limits: *limits,
@@ -69,6 +71,7 @@ pub unsafe extern "C" fn wasm_tabletype_new(
 /// The element type (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_tabletype_element(ty: Option<&wasm_tabletype_t>) -> Option<&wasm_valtype_t> {
+    let ty = crate::handle::live(ty);
     crate::error::need(
         ty.and_then(|t| t.as_table()).map(|(e, _)| e),
         "wasm_tabletype_element",
@@ -78,6 +81,7 @@ pub extern "C" fn wasm_tabletype_element(ty: Option<&wasm_tabletype_t>) -> Optio
 /// The limits (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_tabletype_limits(ty: Option<&wasm_tabletype_t>) -> Option<&wasm_limits_t> {
+    let ty = crate::handle::live(ty);
     crate::error::need(
         ty.and_then(|t| t.as_table()).map(|(_, l)| l),
         "wasm_tabletype_limits",

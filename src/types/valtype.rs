@@ -1,5 +1,6 @@
 //! `wasm_valtype_t`: the kind of a value.
 
+use crate::handle::Own;
 use super::declare_type_own;
 use crate::error::set_last_error;
 
@@ -31,8 +32,8 @@ impl wasm_valtype_t {
         kind_to_wasmi(self.kind).expect("valtype kinds are checked at construction")
     }
     /// A boxed valtype for a wasmi type (V128 has no wasm.h kind and is refused earlier).
-    pub(crate) fn from_wasmi(ty: wasmi::ValType) -> Box<Self> {
-        Box::new(Self {
+    pub(crate) fn from_wasmi(ty: wasmi::ValType) -> Own<Self> {
+        Own::new(Self {
             kind: kind_from_wasmi(ty),
         })
     }
@@ -80,17 +81,18 @@ pub(crate) fn kind_name(kind: wasm_valkind_t) -> &'static str {
 
 /// Makes a value type; an unknown kind gives NULL and a message.
 #[no_mangle]
-pub extern "C" fn wasm_valtype_new(kind: wasm_valkind_t) -> Option<Box<wasm_valtype_t>> {
+pub extern "C" fn wasm_valtype_new(kind: wasm_valkind_t) -> Option<Own<wasm_valtype_t>> {
     if kind_to_wasmi(kind).is_none() {
         set_last_error(format!("wasm_valtype_new: {kind} is not a value kind"));
         return None;
     }
-    Some(Box::new(wasm_valtype_t { kind }))
+    Some(Own::new(wasm_valtype_t { kind }))
 }
 
 /// The kind of a value type (0 for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_valtype_kind(ty: Option<&wasm_valtype_t>) -> wasm_valkind_t {
+    let ty = crate::handle::live(ty);
     crate::error::need(ty, "wasm_valtype_kind").map_or(0, |t| t.kind)
 }
 

@@ -15,6 +15,7 @@
 //! Nothing of the host is visible unless the configuration asks: no arguments, no
 //! environment variables, no standard streams and no directories by default.
 
+use crate::handle::Own;
 pub(crate) mod readonly;
 
 use crate::error::{guard, set_last_error};
@@ -210,8 +211,8 @@ pub(crate) fn install(
 /// Makes an empty WASI configuration: the guest will see no arguments, no environment, no
 /// standard streams and no directories until the setters grant them.
 #[no_mangle]
-pub extern "C" fn wacapi_wasi_config_new() -> Box<wacapi_wasi_config_t> {
-    Box::new(wacapi_wasi_config_t {
+pub extern "C" fn wacapi_wasi_config_new() -> Own<wacapi_wasi_config_t> {
+    Own::new(wacapi_wasi_config_t {
         args: Vec::new(),
         inherit_args: false,
         env: Vec::new(),
@@ -226,7 +227,8 @@ pub extern "C" fn wacapi_wasi_config_new() -> Box<wacapi_wasi_config_t> {
 /// Deletes a configuration that was not handed to `wacapi_linker_define_wasi` (NULL is a
 /// no-op); closes the directories it preopened.
 #[no_mangle]
-pub extern "C" fn wacapi_wasi_config_delete(config: Option<Box<wacapi_wasi_config_t>>) {
+pub extern "C" fn wacapi_wasi_config_delete(config: Option<Own<wacapi_wasi_config_t>>) {
+    let config = crate::handle::live_own(config);
     guard(|| (), || drop(config));
 }
 
@@ -299,6 +301,7 @@ pub unsafe extern "C" fn wacapi_wasi_config_set_argv(
     argc: usize,
     argv: *const *const c_char,
 ) -> bool {
+    let config = crate::handle::live_mut(config);
     with_config("wacapi_wasi_config_set_argv", config, |c| {
         c.args = c_strings("argv", argc, argv)?;
         c.inherit_args = false;
@@ -310,6 +313,7 @@ pub unsafe extern "C" fn wacapi_wasi_config_set_argv(
 /// `wacapi_wasi_config_set_argv` ones).
 #[no_mangle]
 pub extern "C" fn wacapi_wasi_config_inherit_argv(config: Option<&mut wacapi_wasi_config_t>) {
+    let config = crate::handle::live_mut(config);
     with_config("wacapi_wasi_config_inherit_argv", config, |c| {
         c.inherit_args = true;
         c.args.clear();
@@ -332,6 +336,7 @@ pub unsafe extern "C" fn wacapi_wasi_config_set_env(
     names: *const *const c_char,
     values: *const *const c_char,
 ) -> bool {
+    let config = crate::handle::live_mut(config);
     with_config("wacapi_wasi_config_set_env", config, |c| {
         let names = c_strings("names", count, names)?;
         let values = c_strings("values", count, values)?;
@@ -354,6 +359,7 @@ pub unsafe extern "C" fn wacapi_wasi_config_set_env(
 /// secrets.
 #[no_mangle]
 pub extern "C" fn wacapi_wasi_config_inherit_env(config: Option<&mut wacapi_wasi_config_t>) {
+    let config = crate::handle::live_mut(config);
     with_config("wacapi_wasi_config_inherit_env", config, |c| {
         c.inherit_env = true;
         c.env.clear();
@@ -371,6 +377,7 @@ pub unsafe extern "C" fn wacapi_wasi_config_set_stdin_bytes(
     config: Option<&mut wacapi_wasi_config_t>,
     bytes: *const wasm_byte_vec_t,
 ) -> bool {
+    let config = crate::handle::live_mut(config);
     let copy = bytes
         .as_ref()
         .map(|b| b.bytes().to_vec())
@@ -384,6 +391,7 @@ pub unsafe extern "C" fn wacapi_wasi_config_set_stdin_bytes(
 /// Makes the guest read the host process's standard input. Replaces an earlier setting.
 #[no_mangle]
 pub extern "C" fn wacapi_wasi_config_inherit_stdin(config: Option<&mut wacapi_wasi_config_t>) {
+    let config = crate::handle::live_mut(config);
     with_config("wacapi_wasi_config_inherit_stdin", config, |c| {
         c.stdin = Stdin::Inherit;
         Ok(())
@@ -393,6 +401,7 @@ pub extern "C" fn wacapi_wasi_config_inherit_stdin(config: Option<&mut wacapi_wa
 /// Makes the guest's standard output the host process's. Replaces an earlier setting.
 #[no_mangle]
 pub extern "C" fn wacapi_wasi_config_inherit_stdout(config: Option<&mut wacapi_wasi_config_t>) {
+    let config = crate::handle::live_mut(config);
     with_config("wacapi_wasi_config_inherit_stdout", config, |c| {
         c.stdout = Output::Inherit;
         Ok(())
@@ -403,6 +412,7 @@ pub extern "C" fn wacapi_wasi_config_inherit_stdout(config: Option<&mut wacapi_w
 /// (or during) the run. Replaces an earlier setting.
 #[no_mangle]
 pub extern "C" fn wacapi_wasi_config_capture_stdout(config: Option<&mut wacapi_wasi_config_t>) {
+    let config = crate::handle::live_mut(config);
     with_config("wacapi_wasi_config_capture_stdout", config, |c| {
         c.stdout = Output::Capture;
         Ok(())
@@ -412,6 +422,7 @@ pub extern "C" fn wacapi_wasi_config_capture_stdout(config: Option<&mut wacapi_w
 /// Makes the guest's standard error the host process's. Replaces an earlier setting.
 #[no_mangle]
 pub extern "C" fn wacapi_wasi_config_inherit_stderr(config: Option<&mut wacapi_wasi_config_t>) {
+    let config = crate::handle::live_mut(config);
     with_config("wacapi_wasi_config_inherit_stderr", config, |c| {
         c.stderr = Output::Inherit;
         Ok(())
@@ -422,6 +433,7 @@ pub extern "C" fn wacapi_wasi_config_inherit_stderr(config: Option<&mut wacapi_w
 /// Replaces an earlier setting.
 #[no_mangle]
 pub extern "C" fn wacapi_wasi_config_capture_stderr(config: Option<&mut wacapi_wasi_config_t>) {
+    let config = crate::handle::live_mut(config);
     with_config("wacapi_wasi_config_capture_stderr", config, |c| {
         c.stderr = Output::Capture;
         Ok(())
@@ -446,6 +458,7 @@ pub unsafe extern "C" fn wacapi_wasi_config_preopen_dir(
     guest_path: *const c_char,
     read_only: bool,
 ) -> bool {
+    let config = crate::handle::live_mut(config);
     with_config("wacapi_wasi_config_preopen_dir", config, |c| {
         let host = c_string("host_path", host_path)?;
         let guest = c_string("guest_path", guest_path)?;
@@ -528,6 +541,7 @@ pub unsafe extern "C" fn wacapi_wasi_stdout(
     store: Option<&wasm_store_t>,
     out: *mut wasm_byte_vec_t,
 ) -> bool {
+    let store = crate::handle::live(store);
     captured("wacapi_wasi_stdout", store, out, |s| s.stdout.as_ref())
 }
 
@@ -540,5 +554,6 @@ pub unsafe extern "C" fn wacapi_wasi_stderr(
     store: Option<&wasm_store_t>,
     out: *mut wasm_byte_vec_t,
 ) -> bool {
+    let store = crate::handle::live(store);
     captured("wacapi_wasi_stderr", store, out, |s| s.stderr.as_ref())
 }
