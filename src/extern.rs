@@ -83,7 +83,7 @@ macro_rules! extern_casts {
         /// `e` must be NULL or a valid object.
         #[no_mangle]
         pub unsafe extern "C" fn $from(e: *mut wasm_extern_t) -> *mut wasm_ref_t {
-    let e = $crate::handle::live_ptr_mut(e);
+            let e = $crate::handle::live_ptr_mut(e);
             match e.as_ref() {
                 Some(o) if matches!(o.data, RefData::$variant(_)) => e,
                 _ => std::ptr::null_mut(),
@@ -95,7 +95,7 @@ macro_rules! extern_casts {
         /// `e` must be NULL or a valid object.
         #[no_mangle]
         pub unsafe extern "C" fn $from_const(e: *const wasm_extern_t) -> *const wasm_ref_t {
-    let e = $crate::handle::live_ptr(e);
+            let e = $crate::handle::live_ptr(e);
             match e.as_ref() {
                 Some(o) if matches!(o.data, RefData::$variant(_)) => e,
                 _ => std::ptr::null(),

@@ -3,8 +3,8 @@
 //! A foreign object is a wasmi externref with our marker payload; whatever wasm does with it,
 //! it comes back as the same entity (`wasm_foreign_same`, same host info).
 
-use crate::handle::Own;
 use crate::error::set_last_error;
+use crate::handle::Own;
 use crate::r#ref::{declare_ref, wasm_ref_t, ExternPayload, RefData};
 use crate::store::wasm_store_t;
 

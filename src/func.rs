@@ -4,8 +4,8 @@
 //! converted into stack arrays. Host callbacks get vec pointers to such arrays (an empty vec
 //! always has `data == NULL`) and run with the caller's context published for re-entrancy.
 
-use crate::handle::Own;
 use crate::error::{guard, set_last_error};
+use crate::handle::Own;
 use crate::r#ref::{declare_ref, wasm_ref_t, RefData};
 use crate::store::{wasm_store_t, Ctx, StoreData, StoreInner};
 use crate::trap::{new_trap, trap_data, HostTrap, TrapData};

@@ -1,7 +1,7 @@
 //! `wasm_global_t`: global variables made by the host or exported by instances.
 
-use crate::handle::Own;
 use crate::error::set_last_error;
+use crate::handle::Own;
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData};
 use crate::store::wasm_store_t;
 use crate::types::*;

@@ -357,7 +357,7 @@ mod tests {
 
     #[test]
     fn foreign_own_is_forgotten_not_freed() {
-        let mut buf = [0xA5u64; 8];
+        let mut buf = [0xA5A5_A5A5_A5A5_A5A5u64; 8];
         let p = buf[1..].as_mut_ptr() as *mut wasm_valtype_t;
         let own = unsafe { Own::from_raw(p) };
         assert!(live_own(Some(own)).is_none());

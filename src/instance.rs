@@ -4,8 +4,8 @@
 //! checked first so that a failure names the import (module, name, expected and given type).
 //! A trapping start function makes `wasm_instance_new` return NULL and hand the trap out.
 
-use crate::handle::Own;
 use crate::error::{fail, guard, set_last_error};
+use crate::handle::Own;
 use crate::module::{module_inner, ModuleInner};
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData};
 use crate::store::{wasm_store_t, Ctx};

@@ -13,7 +13,6 @@
 /// cbindgen:ignore
 pub mod engine;
 pub mod error;
-pub mod handle;
 pub mod exit_code;
 /// cbindgen:ignore
 #[path = "extern.rs"]
@@ -26,6 +25,7 @@ pub mod frame;
 pub mod func;
 /// cbindgen:ignore
 pub mod global;
+pub mod handle;
 /// cbindgen:ignore
 pub mod instance;
 pub mod limits;

@@ -11,9 +11,9 @@
 //! Instantiation itself is `wasm_instance_new` with the imports put in order, so type checks,
 //! their messages and trapping start functions behave exactly as there.
 
-use crate::handle::Own;
 use crate::error::{guard, set_last_error};
 use crate::externs::wasm_extern_t;
+use crate::handle::Own;
 use crate::instance::wasm_instance_t;
 use crate::module::{module_inner, wasm_module_t};
 use crate::r#ref::{wasm_ref_t, RefData};
@@ -358,8 +358,9 @@ pub unsafe extern "C" fn wacapi_linker_instantiate(
             imports.as_mut_ptr()
         },
     };
-    let store = linker.store_handle();
-    let instance = crate::instance::wasm_instance_new(Some(&store), Some(module), &vector, trap);
+    // A real (tagged) store handle: `wasm_instance_new` validates its arguments.
+    let store = Own::new(linker.store_handle());
+    let instance = crate::instance::wasm_instance_new(Some(&*store), Some(module), &vector, trap);
     if instance.is_none() {
         // Same failure, told as ours.
         let message = std::ffi::CStr::from_ptr(crate::error::wacapi_last_error())

@@ -1,7 +1,7 @@
 //! `wasm_memory_t`: linear memories.
 
-use crate::handle::Own;
 use crate::error::set_last_error;
+use crate::handle::Own;
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData};
 use crate::store::wasm_store_t;
 use crate::types::*;

@@ -5,8 +5,8 @@
 //! exports are reported in declaration order; wasmi keeps exports in a name-ordered map, so
 //! the order is read from the binary's export section.
 
-use crate::handle::Own;
 use crate::error::{fail, guard, set_last_error};
+use crate::handle::Own;
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData, SharedHostInfo};
 use crate::store::wasm_store_t;
 use crate::types::*;

@@ -11,8 +11,8 @@
 //! compares identities; host info of store entities lives in the store keyed by identity, so
 //! every wrapper of one entity sees the same host info.
 
-use crate::handle::Own;
 use crate::error::{guard, set_last_error};
+use crate::handle::Own;
 use crate::instance::InstanceData;
 use crate::module::ModuleInner;
 use crate::store::{Ctx, StoreInner};

@@ -6,9 +6,9 @@
 //! printing `data` with `%s` is safe. wasmi keeps no backtrace: `wasm_trap_origin` is NULL and
 //! `wasm_trap_trace` empty.
 
-use crate::handle::Own;
 use crate::error::set_last_error;
 use crate::frame::wasm_frame_t;
+use crate::handle::Own;
 use crate::r#ref::{declare_ref, wasm_ref_t, RefData, SharedHostInfo};
 use crate::store::{wasm_store_t, StoreInner};
 use crate::vec::{wasm_byte_vec_t, wasm_frame_vec_t};

@@ -129,9 +129,11 @@ impl wasm_val_t {
                     if !self.of.ref_.is_null()
                         && crate::handle::live_ptr(self.of.ref_).is_null() =>
                 {
-                    return Err("the reference is not a live wasm_ref_t (deleted or not made by \
+                    return Err(
+                        "the reference is not a live wasm_ref_t (deleted or not made by \
                                 wacapi)"
-                        .into())
+                            .into(),
+                    )
                 }
                 WASM_FUNCREF | WASM_EXTERNREF
                     if self

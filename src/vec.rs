@@ -59,7 +59,8 @@ impl<T: crate::handle::Handle + Clone> VecElem for Option<Own<T>> {
         drop(self)
     }
     fn is_valid(&self) -> bool {
-        self.as_ref().is_none_or(|o| crate::handle::is_live::<T>(&**o))
+        self.as_ref()
+            .is_none_or(|o| crate::handle::is_live::<T>(&**o))
     }
 }
 
@@ -123,7 +124,9 @@ pub(crate) unsafe fn free_buffer<T>(size: usize, data: *mut T) -> Vec<T> {
         return Vec::new();
     }
     // SAFETY (caller): `size` initialised elements; each is read exactly once.
-    let items = (0..size).map(|i| unsafe { ptr::read(data.add(i)) }).collect();
+    let items = (0..size)
+        .map(|i| unsafe { ptr::read(data.add(i)) })
+        .collect();
     // SAFETY (caller): the buffer came from `malloc`.
     unsafe { libc::free(data as *mut libc::c_void) };
     items
@@ -506,7 +509,10 @@ mod tests {
         unsafe { wasm_valtype_vec_new(&mut v, 1_000_000_000, three.as_ptr()) };
         assert_eq!((v.size, v.data.is_null()), (0, true));
         let msg = unsafe { std::ffi::CStr::from_ptr(crate::error::wacapi_last_error()) };
-        assert!(msg.to_str().unwrap().contains("exceed the vector size limit"));
+        assert!(msg
+            .to_str()
+            .unwrap()
+            .contains("exceed the vector size limit"));
         unsafe { wasm_valtype_vec_new_uninitialized(&mut v, 1_000_000_000) };
         assert_eq!((v.size, v.data.is_null()), (0, true));
         let mut b = wasm_byte_vec_t::EMPTY;
@@ -517,14 +523,15 @@ mod tests {
     #[test]
     fn garbage_elements_are_refused() {
         let good = Own::into_raw(Own::new(crate::types::wasm_valtype_t { kind: 0 }));
-        let mut junk = [0xA5u64; 4];
-        let items: [*mut crate::types::wasm_valtype_t; 2] =
-            [good, junk[1..].as_mut_ptr().cast()];
+        let mut junk = [0xA5A5_A5A5_A5A5_A5A5u64; 4];
+        let items: [*mut crate::types::wasm_valtype_t; 2] = [good, junk[1..].as_mut_ptr().cast()];
         let mut v = wasm_valtype_vec_t::EMPTY;
         unsafe { wasm_valtype_vec_new(&mut v, 2, items.as_ptr().cast()) };
         assert_eq!(v.size, 0);
         // The good element was taken (ownership passed) and deleted: it is dead now.
-        assert!(!crate::handle::is_live(good as *const crate::types::wasm_valtype_t));
+        assert!(!crate::handle::is_live(
+            good as *const crate::types::wasm_valtype_t
+        ));
         assert_eq!(junk[0], 0xA5A5_A5A5_A5A5_A5A5);
     }
 

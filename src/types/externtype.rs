@@ -1,7 +1,7 @@
 //! `wasm_externtype_t`, the one Rust type behind all four concrete extern types.
 
-use crate::handle::Own;
 use super::{declare_type_own, wasm_limits_t, wasm_valtype_t, FuncTypeData};
+use crate::handle::Own;
 
 /// wasm.h `wasm_externkind_t`.
 pub type wasm_externkind_t = u8;
@@ -131,7 +131,7 @@ macro_rules! externtype_casts {
         /// `ty` must be NULL or a valid extern type.
         #[no_mangle]
         pub unsafe extern "C" fn $from(ty: *mut wasm_externtype_t) -> *mut wasm_externtype_t {
-    let ty = $crate::handle::live_ptr_mut(ty);
+            let ty = $crate::handle::live_ptr_mut(ty);
             match ty.as_ref() {
                 Some(t) if t.kind() == $kind => ty,
                 _ => std::ptr::null_mut(),
@@ -145,7 +145,7 @@ macro_rules! externtype_casts {
         pub unsafe extern "C" fn $from_const(
             ty: *const wasm_externtype_t,
         ) -> *const wasm_externtype_t {
-    let ty = $crate::handle::live_ptr(ty);
+            let ty = $crate::handle::live_ptr(ty);
             match ty.as_ref() {
                 Some(t) if t.kind() == $kind => ty,
                 _ => std::ptr::null(),

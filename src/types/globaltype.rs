@@ -1,8 +1,8 @@
 //! `wasm_globaltype_t`: content type and mutability of a global.
 
-use crate::handle::Own;
 use super::{declare_type_own, wasm_externtype_t, wasm_valtype_t, ExternTypeData};
 use crate::error::set_last_error;
+use crate::handle::Own;
 
 /// A global type is an extern type of the global kind.
 pub type wasm_globaltype_t = wasm_externtype_t;

@@ -1,8 +1,8 @@
 //! `wasm_importtype_t`: module name, field name and type of an import.
 
-use crate::handle::Own;
 use super::{declare_type_own, wasm_externtype_t};
 use crate::error::set_last_error;
+use crate::handle::Own;
 use crate::vec::{wasm_byte_vec_t, OwnedName};
 
 /// One import of a module.

@@ -1,8 +1,8 @@
 //! `wasm_memorytype_t`: page limits of a linear memory.
 
-use crate::handle::Own;
 use super::{declare_type_own, wasm_externtype_t, wasm_limits_t, ExternTypeData};
 use crate::error::set_last_error;
+use crate::handle::Own;
 
 /// A memory type is an extern type of the memory kind.
 pub type wasm_memorytype_t = wasm_externtype_t;

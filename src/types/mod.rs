@@ -31,7 +31,7 @@ macro_rules! declare_type_own {
         /// `ptr` must be NULL or owned by the caller.
         #[no_mangle]
         pub unsafe extern "C" fn $delete(ptr: Option<$crate::handle::Own<$ty>>) {
-    let ptr = $crate::handle::live_own(ptr);
+            let ptr = $crate::handle::live_own(ptr);
             drop(ptr);
         }
 
@@ -41,7 +41,7 @@ macro_rules! declare_type_own {
         /// `ptr` must be NULL or valid.
         #[no_mangle]
         pub unsafe extern "C" fn $copy(ptr: Option<&$ty>) -> Option<$crate::handle::Own<$ty>> {
-    let ptr = $crate::handle::live(ptr);
+            let ptr = $crate::handle::live(ptr);
             crate::error::need(ptr, stringify!($copy)).map(|t| $crate::handle::Own::new(t.clone()))
         }
     };

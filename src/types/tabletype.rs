@@ -1,8 +1,8 @@
 //! `wasm_tabletype_t`: element type and limits of a table.
 
-use crate::handle::Own;
 use super::{declare_type_own, wasm_externtype_t, wasm_limits_t, wasm_valtype_t, ExternTypeData};
 use crate::error::set_last_error;
+use crate::handle::Own;
 
 /// A table type is an extern type of the table kind.
 pub type wasm_tabletype_t = wasm_externtype_t;

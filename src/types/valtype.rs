@@ -1,8 +1,8 @@
 //! `wasm_valtype_t`: the kind of a value.
 
-use crate::handle::Own;
 use super::declare_type_own;
 use crate::error::set_last_error;
+use crate::handle::Own;
 
 /// wasm.h `wasm_valkind_t`.
 pub type wasm_valkind_t = u8;

@@ -272,7 +272,7 @@ mod tests {
                 wasmi_wasi::sync::ambient_authority(),
             )
             .unwrap();
-            ReadOnlyDir::new(Own::new(SyncDir::from_cap_std(dir)))
+            ReadOnlyDir::new(Box::new(SyncDir::from_cap_std(dir)))
         }
 
         /// The fixture as a writable WASI directory.

@@ -45,7 +45,7 @@ pub fn field_info<T, F>(offset: usize, _get: fn(&T) -> &F) -> FieldInfo {
 /// What matters about a field, parameter or result type for the C ABI:
 /// its size, and whether it is a pointer (how many levels), a function
 /// pointer, or which scalar.  Rust spellings of a C pointer are all alike
-/// here: `*mut T`, `*const T`, `&T`, `&mut T`, `Box<T>`, `NonNull<T>` and
+/// here: `*mut T`, `*const T`, `&T`, `&mut T`, `Box<T>`, `NonNull<T>`, wacapi's `Own<T>` and
 /// `Option<>` of any of them.  Pointer constness and pointee types are not
 /// compared (the pointees are opaque, or checked by the layout tests).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +73,12 @@ pub fn classify(mut name: &str) -> String {
             continue;
         }
         if let Some(inner) = generic_arg(name, "Box") {
+            name = inner;
+            levels += 1;
+            continue;
+        }
+        // wacapi's `handle::Own<T>`: `#[repr(transparent)]` over `NonNull<T>`.
+        if let Some(inner) = generic_arg(name, "Own") {
             name = inner;
             levels += 1;
             continue;

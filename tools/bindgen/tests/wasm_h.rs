@@ -40,6 +40,17 @@ fn wacapi_h_declarations() -> Vec<&'static str> {
             }
             continue;
         }
+        // A callback type: `typedef bool (*name)(...);`.
+        if line.starts_with("typedef ") {
+            if let Some(name) = line
+                .split_once("(*")
+                .and_then(|(_, rest)| rest.split_once(')'))
+                .map(|(name, _)| name)
+            {
+                names.push(name);
+            }
+            continue;
+        }
         if let Some(open) = line.find('(') {
             let head = &line[..open];
             if let Some(name) = head.rsplit([' ', '*']).next() {
@@ -64,9 +75,14 @@ fn counts_and_skipped_inline_helpers() {
     assert_eq!(c.functions, 280 + extensions);
     assert_eq!(c.unions, 1, "the `of` union of wasm_val_t");
     assert_eq!(c.enums, 3);
+    let extension_callbacks = wacapi_h_declarations()
+        .iter()
+        .filter(|n| n.ends_with("_hook_t"))
+        .count();
     assert_eq!(
-        c.callbacks, 3,
-        "two callback typedefs and the inline finalizer type"
+        c.callbacks,
+        3 + extension_callbacks,
+        "two callback typedefs, the inline finalizer type and wacapi.h's callback types"
     );
     assert_eq!(c.constants, 2);
     let skipped: Vec<&str> = api.skipped.iter().map(|s| s.name.as_str()).collect();
