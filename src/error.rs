@@ -4,17 +4,39 @@
 //! Unwinding out of an `extern "C"` function aborts the process, so every body that can panic
 //! runs inside [`guard`], which turns a panic into the function's failure value.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ffi::{c_char, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 thread_local! {
     static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+    /// Set when the last error says why a handle was refused and no other message has
+    /// followed yet: the function's own message ("store is NULL") then keeps that reason.
+    static REJECTION_PENDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Records why a handle argument was refused; the function's next message (typically "X is
+/// NULL") is extended with it instead of replacing it.
+#[cold]
+pub(crate) fn note_rejection(message: String) {
+    set_last_error(message);
+    REJECTION_PENDING.with(|p| p.set(true));
+}
+
+/// Forgets a pending rejection once a handle passed: later messages are not about it.
+#[inline(always)]
+pub(crate) fn clear_rejection() {
+    REJECTION_PENDING.with(|p| p.set(false));
 }
 
 /// Records `message` as this thread's last error (interior NULs become spaces).
 pub(crate) fn set_last_error(message: impl Into<String>) {
-    let mut bytes = message.into().into_bytes();
+    let mut message = message.into();
+    if REJECTION_PENDING.with(|p| p.replace(false)) {
+        let reason = LAST_ERROR.with(|cell| cell.borrow().to_string_lossy().into_owned());
+        message = format!("{message} ({reason})");
+    }
+    let mut bytes = message.into_bytes();
     for b in bytes.iter_mut() {
         if *b == 0 {
             *b = b' ';

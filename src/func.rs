@@ -383,7 +383,8 @@ pub unsafe extern "C" fn wasm_func_call(
 /// A trap for a call that cannot reach any store (NULL or non-function callee).
 fn storeless_trap(msg: &str) -> *mut crate::trap::wasm_trap_t {
     set_last_error(msg);
-    let trap = TrapData::from_text(msg, None);
+    // The recorded text, which also says why a pointer was refused, if it was.
+    let trap = TrapData::from_text(&last_error_text(), None);
     Own::into_raw(wasm_ref_t::boxed(None, RefData::Trap(trap)))
 }
 

@@ -18,7 +18,7 @@
 //! Before a pointer is read at all it must look like one of ours: non-NULL, 8-byte aligned and
 //! inside the user half of a 48-bit address space. Anything else is rejected without a read.
 
-use crate::error::set_last_error;
+use crate::error::{clear_rejection, note_rejection};
 use std::alloc::Layout;
 use std::collections::VecDeque;
 use std::ptr::NonNull;
@@ -115,7 +115,7 @@ pub(crate) fn is_live<T: Handle>(p: *const T) -> bool {
 /// Records why a non-NULL pointer was refused.
 #[cold]
 fn report_invalid<T: Handle>(p: *const T) {
-    set_last_error(format!(
+    note_rejection(format!(
         "{:p} is not a live {} (not made by wacapi, already deleted, or another kind of object)",
         p,
         T::NAME
@@ -128,6 +128,7 @@ fn report_invalid<T: Handle>(p: *const T) {
 pub(crate) fn live<T: Handle>(p: Option<&T>) -> Option<&T> {
     let p = p?;
     if is_live::<T>(p) {
+        clear_rejection();
         Some(p)
     } else {
         report_invalid::<T>(p);
@@ -140,6 +141,7 @@ pub(crate) fn live<T: Handle>(p: Option<&T>) -> Option<&T> {
 pub(crate) fn live_mut<T: Handle>(p: Option<&mut T>) -> Option<&mut T> {
     let p = p?;
     if is_live::<T>(p) {
+        clear_rejection();
         Some(p)
     } else {
         report_invalid::<T>(p);
@@ -152,6 +154,7 @@ pub(crate) fn live_mut<T: Handle>(p: Option<&mut T>) -> Option<&mut T> {
 #[inline(always)]
 pub(crate) fn live_ptr<T: Handle>(p: *const T) -> *const T {
     if p.is_null() || is_live::<T>(p) {
+        clear_rejection();
         p
     } else {
         report_invalid::<T>(p);
@@ -171,6 +174,7 @@ pub(crate) fn live_ptr_mut<T: Handle>(p: *mut T) -> *mut T {
 pub(crate) fn live_own<T: Handle>(p: Option<Own<T>>) -> Option<Own<T>> {
     let p = p?;
     if is_live::<T>(p.0.as_ptr()) {
+        clear_rejection();
         Some(p)
     } else {
         report_invalid::<T>(p.0.as_ptr());

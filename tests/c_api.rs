@@ -58,6 +58,7 @@ c_tests!(
     frame,
     linker,
     limits,
+    hardening,
 );
 
 /// C tests that run the WASI guests of `tests/guests` (C programs for wasm32-wasi), which
