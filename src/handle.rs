@@ -39,30 +39,30 @@ pub unsafe trait Handle: Sized + 'static {
 
 /// Declares handle types with their C names and kind tags.
 macro_rules! handle_types {
-    ($($ty:ty => $kind:expr),* $(,)?) => {
+    ($($($module:ident)::+ => $name:ident = $kind:expr),* $(,)?) => {
         $(
             // SAFETY: kinds are distinct literals; constructors go through `Own::new`.
-            unsafe impl Handle for $ty {
+            unsafe impl Handle for $($module)::+::$name {
                 const KIND: u64 = 0x7761_6361_7069_0000 | $kind;
-                const NAME: &'static str = stringify!($ty);
+                const NAME: &'static str = stringify!($name);
             }
         )*
     };
 }
 
 handle_types!(
-    crate::engine::wasm_config_t => 1,
-    crate::engine::wasm_engine_t => 2,
-    crate::store::wasm_store_t => 3,
-    crate::r#ref::wasm_ref_t => 4,
-    crate::types::wasm_externtype_t => 5,
-    crate::types::wasm_valtype_t => 6,
-    crate::types::wasm_importtype_t => 7,
-    crate::types::wasm_exporttype_t => 8,
-    crate::frame::wasm_frame_t => 9,
-    crate::module::wasm_shared_module_t => 10,
-    crate::linker::wacapi_linker_t => 11,
-    crate::wasi::wacapi_wasi_config_t => 12,
+    crate::engine => wasm_config_t = 1,
+    crate::engine => wasm_engine_t = 2,
+    crate::store => wasm_store_t = 3,
+    crate::r#ref => wasm_ref_t = 4,
+    crate::types => wasm_externtype_t = 5,
+    crate::types => wasm_valtype_t = 6,
+    crate::types => wasm_importtype_t = 7,
+    crate::types => wasm_exporttype_t = 8,
+    crate::frame => wasm_frame_t = 9,
+    crate::module => wasm_shared_module_t = 10,
+    crate::linker => wacapi_linker_t = 11,
+    crate::wasi => wacapi_wasi_config_t = 12,
 );
 
 /// The memory of one object: its tag, then the value C points at.
