@@ -205,10 +205,6 @@ def test_foreign_pointer_in_every_handle_position_neg(name: str) -> None:
 # The memory grow hook (procedural)
 # ---------------------------------------------------------------------------
 
-GROW_WAT = (
-    b'(module (memory (export "m") 1) (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))'
-)
-
 
 def test_memory_grow_hook_pos() -> None:
     engine = ffi.wasm_engine_new()
