@@ -10,6 +10,7 @@
 #   make demo             build and run every C sample and the Python WASI samples
 #   make check-samples    run every sample and compare with samples/c/expected/
 #                         (VALGRIND=1: under valgrind, leaks are errors)
+#   make asan             the C tests and samples built with -fsanitize=address
 #   make test             everything CI runs
 #   make install          PREFIX=/usr/local, DESTDIR supported
 #   make clean
@@ -56,7 +57,7 @@ VALGRIND_SUPP := $(wildcard tests/valgrind.supp tools/valgrind.supp)
 VALGRIND_CMD := valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 -q \
   $(addprefix --suppressions=,$(VALGRIND_SUPP))
 
-.PHONY: all lib header check-header cbindgen samples guests demo check-samples test install uninstall clean bindings check-bindings python-test
+.PHONY: all lib header check-header cbindgen samples guests demo check-samples asan test install uninstall clean bindings check-bindings python-test
 
 all: lib
 
@@ -162,8 +163,16 @@ test:
 	WACAPI_VALGRIND=1 $(CARGO) test --release --workspace
 	@echo "==> samples under valgrind"
 	@$(MAKE) --no-print-directory check-samples VALGRIND=1
+	@echo "==> C tests and samples under AddressSanitizer"
+	@$(MAKE) --no-print-directory asan
 	@echo "==> python: ruff, mypy --strict, pytest"
 	@$(MAKE) --no-print-directory python-test
+
+# The C test programs and the samples compiled with -fsanitize=address against the library
+# (see tests/common/mod.rs: AddressSanitizer's malloc covers both sides of the API, and its
+# leak checker reports what a program was handed and never deleted).
+asan:
+	WACAPI_ASAN=1 $(CARGO) test --release --test c_api --test samples
 
 # ---------------------------------------------------------------- python
 

@@ -69,7 +69,7 @@ impl ModuleInner {
         }
         Ok(Arc::new(Self {
             module,
-            binary: binary.into(),
+            binary: crate::vec::try_copy(binary)?.into_boxed_slice(),
             imports,
             wasmi_order,
             exports,
@@ -314,7 +314,13 @@ pub unsafe extern "C" fn wasm_module_serialize(
         "wasm_module_serialize",
         || wasm_byte_vec_t::EMPTY,
         |m| match module_inner(m) {
-            Some(inner) => wasm_byte_vec_t::from_vec(crate::serialize::encode(&inner.binary)),
+            Some(inner) => match crate::serialize::encode(&inner.binary) {
+                Ok(bytes) => wasm_byte_vec_t::from_vec(bytes),
+                Err(e) => {
+                    set_last_error(format!("wasm_module_serialize: {e}"));
+                    wasm_byte_vec_t::EMPTY
+                }
+            },
             None => wasm_byte_vec_t::EMPTY,
         },
     );

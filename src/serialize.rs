@@ -26,9 +26,9 @@ fn checksum(bytes: &[u8]) -> u64 {
     })
 }
 
-/// Wraps a module binary in the envelope.
-pub(crate) fn encode(binary: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(binary.len() + 64);
+/// Wraps a module binary in the envelope (an error when memory runs out).
+pub(crate) fn encode(binary: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = crate::vec::try_with_capacity(binary.len() + 64)?;
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(LIBRARY_VERSION.len() as u16).to_le_bytes());
@@ -36,7 +36,7 @@ pub(crate) fn encode(binary: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&(binary.len() as u64).to_le_bytes());
     out.extend_from_slice(&checksum(binary).to_le_bytes());
     out.extend_from_slice(binary);
-    out
+    Ok(out)
 }
 
 /// Reads `n` bytes at `*pos`, or says the input is truncated.
@@ -106,7 +106,7 @@ mod tests {
     #[test]
     fn round_trip_and_rejections() {
         let bin = b"\0asm\x01\0\0\0";
-        let enc = encode(bin);
+        let enc = encode(bin).unwrap();
         assert_eq!(decode(&enc).unwrap(), bin);
         assert!(decode(&enc[..enc.len() - 1])
             .unwrap_err()

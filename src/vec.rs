@@ -115,6 +115,22 @@ pub(crate) fn buffer_from<T: VecElem>(items: Vec<T>) -> (usize, *mut T) {
     (size, data)
 }
 
+/// An empty `Vec` with room for `n` bytes, or an error instead of an abort when memory runs
+/// out (for the large byte copies of modules and serialized modules).
+pub(crate) fn try_with_capacity(n: usize) -> Result<Vec<u8>, String> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n)
+        .map_err(|_| format!("out of memory allocating {n} bytes"))?;
+    Ok(v)
+}
+
+/// A copy of `bytes` made with [`try_with_capacity`].
+pub(crate) fn try_copy(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut v = try_with_capacity(bytes.len())?;
+    v.extend_from_slice(bytes);
+    Ok(v)
+}
+
 /// Moves the elements out of a buffer made by [`alloc_buffer`] and frees it.
 ///
 /// # Safety
@@ -480,6 +496,14 @@ mod tests {
         unsafe { wasm_byte_vec_new_uninitialized(&mut v, 0) };
         assert!(v.data.is_null());
         assert_eq!(v.size, 0);
+    }
+
+    #[test]
+    fn impossible_allocations_are_errors() {
+        assert!(try_with_capacity(usize::MAX / 2)
+            .unwrap_err()
+            .contains("out of memory"));
+        assert_eq!(try_copy(b"xy").unwrap(), b"xy");
     }
 
     #[test]

@@ -18,6 +18,12 @@
 //!   `valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 -q`
 //!   (with the suppressions in `VALGRIND_SUPPRESSIONS` below, plus
 //!   `tests/valgrind.supp` and `tools/valgrind.supp` when they exist).
+//! - `WACAPI_ASAN=1`: compile and link every program with `-fsanitize=address` (the
+//!   library itself is not instrumented, but AddressSanitizer replaces `malloc`/`free` for
+//!   the whole process, so heap misuse on either side of the API and leaks of what the
+//!   program was given are reported), into `target/ctests/<profile>-asan/`; valgrind is not
+//!   used then. `ASAN_OPTIONS` defaults to `detect_leaks=1:abort_on_error=0` plus
+//!   `suppressions=tests/lsan.supp`-style leak suppressions through `LSAN_OPTIONS`.
 //! - `WACAPI_LIB_DIR=<dir>`: link against the libraries in `<dir>` instead
 //!   (no freshness check).
 //! - `WACAPI_TEST_INCLUDE=<dir>[:<dir>...]`: extra include directories, searched
@@ -108,7 +114,12 @@ pub fn out_dir() -> PathBuf {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| profile.clone());
-    let dir = target.join("ctests").join(profile_name());
+    let name = if asan_enabled() {
+        format!("{}-asan", profile_name())
+    } else {
+        profile_name()
+    };
+    let dir = target.join("ctests").join(name);
     std::fs::create_dir_all(&dir).expect("create target/ctests");
     dir
 }
@@ -316,6 +327,9 @@ pub fn build_c(src: &Path, exe_name: &str, link: Link) -> PathBuf {
     let _ = std::fs::remove_file(&exe);
     let mut cmd = c_compiler();
     cmd.args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-pthread"]);
+    if asan_enabled() {
+        cmd.args(["-fsanitize=address", "-fno-omit-frame-pointer"]);
+    }
     for d in include_dirs() {
         let mut a = OsString::from("-I");
         a.push(&d);
@@ -372,7 +386,15 @@ pub fn build_c(src: &Path, exe_name: &str, link: Link) -> PathBuf {
 }
 
 pub fn valgrind_enabled() -> bool {
-    std::env::var("WACAPI_VALGRIND")
+    !asan_enabled()
+        && std::env::var("WACAPI_VALGRIND")
+            .map(|v| v == "1")
+            .unwrap_or(false)
+}
+
+/// Whether programs are built with AddressSanitizer (`WACAPI_ASAN=1`).
+pub fn asan_enabled() -> bool {
+    std::env::var("WACAPI_ASAN")
         .map(|v| v == "1")
         .unwrap_or(false)
 }
@@ -437,7 +459,19 @@ pub fn run(exe: &Path, cwd: &Path) -> RunOutput {
         c.arg(exe);
         c
     } else {
-        Command::new(exe)
+        let mut c = Command::new(exe);
+        if asan_enabled() {
+            if std::env::var_os("ASAN_OPTIONS").is_none() {
+                c.env("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0:exitcode=98");
+            }
+            let supp = root().join("tests/lsan.supp");
+            if std::env::var_os("LSAN_OPTIONS").is_none() && supp.is_file() {
+                let mut opt = OsString::from("suppressions=");
+                opt.push(supp);
+                c.env("LSAN_OPTIONS", opt);
+            }
+        }
+        c
     };
     cmd.current_dir(cwd)
         .stdin(Stdio::null())
