@@ -11,7 +11,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 thread_local! {
     static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
     /// Set when the last error says why a handle was refused and no other message has
-    /// followed yet: the function's own message ("store is NULL") then keeps that reason.
+    /// followed yet: the refusing function's own message ("store is NULL") then keeps that
+    /// reason. Nothing is done on the success path (that would cost a TLS access per handle).
     static REJECTION_PENDING: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -23,16 +24,12 @@ pub(crate) fn note_rejection(message: String) {
     REJECTION_PENDING.with(|p| p.set(true));
 }
 
-/// Forgets a pending rejection once a handle passed: later messages are not about it.
-#[inline(always)]
-pub(crate) fn clear_rejection() {
-    REJECTION_PENDING.with(|p| p.set(false));
-}
-
 /// Records `message` as this thread's last error (interior NULs become spaces).
 pub(crate) fn set_last_error(message: impl Into<String>) {
     let mut message = message.into();
-    if REJECTION_PENDING.with(|p| p.replace(false)) {
+    // Only a NULL message is about the refused handle (which the function now sees as NULL);
+    // any other message is a new failure and replaces the reason.
+    if REJECTION_PENDING.with(|p| p.replace(false)) && message.contains("NULL") {
         let reason = LAST_ERROR.with(|cell| cell.borrow().to_string_lossy().into_owned());
         message = format!("{message} ({reason})");
     }

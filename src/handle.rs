@@ -18,7 +18,7 @@
 //! Before a pointer is read at all it must look like one of ours: non-NULL, 8-byte aligned and
 //! inside the user half of a 48-bit address space. Anything else is rejected without a read.
 
-use crate::error::{clear_rejection, note_rejection};
+use crate::error::note_rejection;
 use std::alloc::Layout;
 use std::collections::VecDeque;
 use std::ptr::NonNull;
@@ -128,7 +128,6 @@ fn report_invalid<T: Handle>(p: *const T) {
 pub(crate) fn live<T: Handle>(p: Option<&T>) -> Option<&T> {
     let p = p?;
     if is_live::<T>(p) {
-        clear_rejection();
         Some(p)
     } else {
         report_invalid::<T>(p);
@@ -141,7 +140,6 @@ pub(crate) fn live<T: Handle>(p: Option<&T>) -> Option<&T> {
 pub(crate) fn live_mut<T: Handle>(p: Option<&mut T>) -> Option<&mut T> {
     let p = p?;
     if is_live::<T>(p) {
-        clear_rejection();
         Some(p)
     } else {
         report_invalid::<T>(p);
@@ -154,7 +152,6 @@ pub(crate) fn live_mut<T: Handle>(p: Option<&mut T>) -> Option<&mut T> {
 #[inline(always)]
 pub(crate) fn live_ptr<T: Handle>(p: *const T) -> *const T {
     if p.is_null() || is_live::<T>(p) {
-        clear_rejection();
         p
     } else {
         report_invalid::<T>(p);
@@ -174,7 +171,6 @@ pub(crate) fn live_ptr_mut<T: Handle>(p: *mut T) -> *mut T {
 pub(crate) fn live_own<T: Handle>(p: Option<Own<T>>) -> Option<Own<T>> {
     let p = p?;
     if is_live::<T>(p.0.as_ptr()) {
-        clear_rejection();
         Some(p)
     } else {
         report_invalid::<T>(p.0.as_ptr());
