@@ -91,6 +91,14 @@ impl HostCallback {
     ) -> Result<(), wasmi::Error> {
         // SAFETY: the store is running this call, so its owner is alive.
         let store = unsafe { StoreInner::from_data(caller.data()) };
+        // Host calls that re-enter wasm nest on the native stack: end the chain with a trap
+        // before the thread's stack runs out (see `crate::stack`).
+        if !crate::stack::enough_left(store.host_depth()) {
+            return Err(wasmi::Error::host(HostTrap(TrapData::from_text(
+                "call stack exhausted: host calls nested too deeply for the native stack",
+                None,
+            ))));
+        }
         let ctx = wasmi::AsContext::as_context(&caller);
         let arg = |i: usize| wasm_val_t::from_wasmi_ctx(&params[i], &store, &ctx);
         let out = |i: usize| wasm_val_t::zero(self.result_kinds[i]);

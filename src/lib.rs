@@ -39,6 +39,8 @@ pub mod r#ref;
 /// cbindgen:ignore
 mod serialize;
 /// cbindgen:ignore
+mod stack;
+/// cbindgen:ignore
 pub mod store;
 /// cbindgen:ignore
 pub mod table;

@@ -45,6 +45,8 @@ pub(crate) struct StoreInner {
     store: UnsafeCell<wasmi::Store<StoreData>>,
     /// The innermost active host call's `Caller<StoreData>`, or NULL outside host calls.
     active: Cell<*mut ()>,
+    /// How many host calls of this store are active (nested), for the native-stack guard.
+    depth: Cell<u32>,
 }
 
 /// A store.
@@ -67,6 +69,7 @@ impl StoreInner {
         let inner = Rc::new(StoreInner {
             store: UnsafeCell::new(wasmi::Store::new(engine, data)),
             active: Cell::new(std::ptr::null_mut()),
+            depth: Cell::new(0),
         });
         // SAFETY: nothing else can reach the store yet.
         unsafe { (*inner.store.get()).data_mut().owner = Rc::as_ptr(&inner) };
@@ -105,6 +108,12 @@ impl StoreInner {
         Some(f(unsafe { &mut *self.store.get() }))
     }
 
+    /// How many host calls of this store are running, nested in one another.
+    #[inline]
+    pub(crate) fn host_depth(&self) -> u32 {
+        self.depth.get()
+    }
+
     /// The engine of this store.
     pub(crate) fn engine(&self) -> wasmi::Engine {
         self.with(|ctx| ctx.engine().clone())
@@ -116,6 +125,7 @@ impl StoreInner {
         caller: *mut wasmi::Caller<'_, StoreData>,
     ) -> ActiveGuard<'_> {
         let previous = self.active.replace(caller as *mut ());
+        self.depth.set(self.depth.get() + 1);
         ActiveGuard {
             store: self,
             previous,
@@ -142,6 +152,7 @@ pub(crate) struct ActiveGuard<'a> {
 impl Drop for ActiveGuard<'_> {
     fn drop(&mut self) {
         self.store.active.set(self.previous);
+        self.store.depth.set(self.store.depth.get() - 1);
     }
 }
 

@@ -5,6 +5,7 @@
  * memory) and AddressSanitizer. */
 #include "util.h"
 
+#include <pthread.h>
 #include <stdint.h>
 
 /* A buffer that looks nothing like an object; `foreign()` points into its middle. */
@@ -496,6 +497,70 @@ static void test_grow_hook(void) {
   wasm_engine_delete(engine);
 }
 
+/* Host calls that re-enter wasm without end: a trap, not a native stack overflow. */
+static const wasm_func_t *reenter_export;
+
+static wasm_trap_t *reenter_cb(const wasm_val_vec_t *args, wasm_val_vec_t *results) {
+  int32_t n = args->data[0].of.i32;
+  if (n == 0) {
+    results->data[0].kind = WASM_I32;
+    results->data[0].of.i32 = 0;
+    return NULL;
+  }
+  wasm_val_t a[1] = {WASM_I32_VAL(n - 1)};
+  wasm_val_t r[1] = {WASM_INIT_VAL};
+  wasm_trap_t *trap = call(reenter_export, a, 1, r, 1);
+  if (trap) return trap;
+  results->data[0].kind = WASM_I32;
+  results->data[0].of.i32 = r[0].of.i32 + 1;
+  return NULL;
+}
+
+static void *reentry_run(void *arg) {
+  (void)arg;
+  wasm_engine_t *engine = wasm_engine_new();
+  wasm_store_t *store = wasm_store_new(engine);
+  wasm_module_t *module = module_from_wat(
+      store,
+      "(module (import \"env\" \"h\" (func $h (param i32) (result i32)))"
+      " (func (export \"f\") (param i32) (result i32) (call $h (local.get 0))))");
+  wasm_functype_t *ft = wasm_functype_new_1_1(wasm_valtype_new_i32(), wasm_valtype_new_i32());
+  wasm_func_t *h = wasm_func_new(store, ft, reenter_cb);
+  wasm_functype_delete(ft);
+  wasm_extern_t *imports[1] = {wasm_func_as_extern(h)};
+  wasm_instance_t *instance = instantiate(store, module, imports, 1);
+  wasm_extern_vec_t ex;
+  wasm_instance_exports(instance, &ex);
+  reenter_export = export_func(&ex, 0);
+  /* A modest depth works... */
+  int32_t n = 50;
+  CHECK_EQ(call_i32(reenter_export, &n, 1), 50);
+  /* ...a million levels end in a trap, and the store is fine afterwards. */
+  wasm_val_t a[1] = {WASM_I32_VAL(1000000)};
+  wasm_val_t r[1] = {WASM_INIT_VAL};
+  CHECK_TRAP_CONTAINS(call(reenter_export, a, 1, r, 1), "call stack exhausted");
+  CHECK_EQ(call_i32(reenter_export, &n, 1), 50);
+  wasm_extern_vec_delete(&ex);
+  wasm_instance_delete(instance);
+  wasm_func_delete(h);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+  return NULL;
+}
+
+static void test_deep_host_reentry(void) {
+  reentry_run(NULL);
+  /* The same on a thread with a small (1 MiB) stack. */
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 1 << 20);
+  pthread_t thread;
+  CHECK(pthread_create(&thread, &attr, reentry_run, NULL) == 0);
+  CHECK(pthread_join(thread, NULL) == 0);
+  pthread_attr_destroy(&attr);
+}
+
 int main(void) {
   test_foreign_pointers();
   test_engine_with_foreign_config();
@@ -507,6 +572,7 @@ int main(void) {
   test_callback_returning_garbage();
   test_guest_faults();
   test_grow_hook();
+  test_deep_host_reentry();
   test_ok();
   return 0;
 }

@@ -462,7 +462,10 @@ pub fn run(exe: &Path, cwd: &Path) -> RunOutput {
         let mut c = Command::new(exe);
         if asan_enabled() {
             if std::env::var_os("ASAN_OPTIONS").is_none() {
-                c.env("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0:exitcode=98");
+                c.env(
+                    "ASAN_OPTIONS",
+                    "detect_leaks=1:abort_on_error=0:exitcode=98",
+                );
             }
             let supp = root().join("tests/lsan.supp");
             if std::env::var_os("LSAN_OPTIONS").is_none() && supp.is_file() {
