@@ -172,9 +172,16 @@ macro_rules! declare_vec {
                 Self { size, data }
             }
 
-            /// The elements, never a slice built from a NULL pointer.
+            /// Whether `size` is one this library could have made (at most
+            /// [`MAX_VEC_BYTES`](crate::vec::MAX_VEC_BYTES)); vectors that C code filled in
+            /// by hand with an absurd size are read as empty instead of far past their data.
+            fn plausible(&self) -> bool {
+                self.size <= $crate::vec::MAX_VEC_BYTES / ::std::mem::size_of::<$elem>().max(1)
+            }
+
+            /// The elements, never a slice built from a NULL pointer or an absurd size.
             pub(crate) fn as_slice(&self) -> &[$elem] {
-                if self.data.is_null() || self.size == 0 {
+                if self.data.is_null() || self.size == 0 || !self.plausible() {
                     &[]
                 } else {
                     unsafe { ::std::slice::from_raw_parts(self.data, self.size) }
@@ -183,7 +190,7 @@ macro_rules! declare_vec {
 
             /// The elements, mutable; empty for a NULL buffer.
             pub(crate) fn as_mut_slice(&mut self) -> &mut [$elem] {
-                if self.data.is_null() || self.size == 0 {
+                if self.data.is_null() || self.size == 0 || !self.plausible() {
                     &mut []
                 } else {
                     unsafe { ::std::slice::from_raw_parts_mut(self.data, self.size) }

@@ -225,6 +225,28 @@ static void test_huge_and_garbage_vectors(void) {
   wasm_valtype_delete(mixed[0]); /* already deleted: no-op */
   check_junk_untouched();
 
+  /* Vectors filled in by hand with an absurd size are read as empty, not past their data. */
+  wasm_engine_t *engine = wasm_engine_new();
+  wasm_store_t *store = wasm_store_new(engine);
+  char tiny[8] = "\0asm\1\0\0";
+  wasm_byte_vec_t absurd = {(size_t)1 << 40, tiny};
+  CHECK(!wasm_module_validate(store, &absurd));
+  CHECK(wasm_module_new(store, &absurd) == NULL);
+  wasm_module_t *module = module_from_wat(store, "(module (func (export \"f\") (param i32)))");
+  wasm_instance_t *instance = instantiate(store, module, NULL, 0);
+  wasm_extern_vec_t ex;
+  wasm_instance_exports(instance, &ex);
+  wasm_val_t one[1] = {WASM_I32_VAL(1)};
+  wasm_val_vec_t huge_args = {SIZE_MAX / 4, one};
+  wasm_val_vec_t no_results = WASM_EMPTY_VEC;
+  CHECK_TRAP_CONTAINS(wasm_func_call(export_func(&ex, 0), &huge_args, &no_results),
+                      "expected 1 arguments, got 0");
+  wasm_extern_vec_delete(&ex);
+  wasm_instance_delete(instance);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+
   /* Values with a bad kind or a dead reference are refused too. */
   wasm_val_t bad[1];
   bad[0].kind = 77;
