@@ -7,6 +7,9 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* A buffer that looks nothing like an object; `foreign()` points into its middle. */
 static uint64_t junk[32];
@@ -583,6 +586,57 @@ static void test_deep_host_reentry(void) {
   pthread_attr_destroy(&attr);
 }
 
+#if !defined(__SANITIZE_ADDRESS__)
+/* The virtual size of this process, from /proc/self/status (0 if unknown). */
+static size_t vm_size(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  if (!f) return 0;
+  char line[256];
+  size_t kb = 0;
+  while (fgets(line, sizeof line, f))
+    if (sscanf(line, "VmSize: %zu kB", &kb) == 1) break;
+  fclose(f);
+  return kb * 1024;
+}
+#endif
+
+/* A failed allocation, injected with an address-space limit in a child process: an empty
+ * vector and a reason, never an abort, and the process goes on working. */
+static void test_failed_allocation(void) {
+#if defined(__SANITIZE_ADDRESS__)
+  puts("failed allocation: skipped under AddressSanitizer (it needs its address space)");
+#else
+  fflush(stdout);
+  pid_t child = fork();
+  CHECK(child >= 0);
+  if (child == 0) {
+    size_t now = vm_size();
+    struct rlimit lim = {now + ((size_t)256 << 20), RLIM_INFINITY};
+    if (now == 0 || setrlimit(RLIMIT_AS, &lim) != 0) _exit(3);
+    wasm_byte_vec_t big = {7, NULL};
+    wasm_byte_vec_new_uninitialized(&big, (size_t)1 << 30); /* 1 GiB: under the cap */
+    if (big.size != 0 || big.data != NULL) _exit(4);
+    if (strstr(last_error(), "out of memory") == NULL) _exit(5);
+    wasm_valtype_vec_t types = {7, NULL};
+    wasm_valtype_vec_new_uninitialized(&types, (size_t)200 << 20); /* 1.6 GB of pointers */
+    if (types.size != 0) _exit(6);
+    wasm_byte_vec_t small;
+    wasm_byte_vec_new_uninitialized(&small, 64);
+    if (small.size != 64) _exit(7);
+    wasm_byte_vec_delete(&small);
+    _exit(0);
+  }
+  int status = 0;
+  CHECK(waitpid(child, &status, 0) == child);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    fprintf(stderr, "failed-allocation child: %s %d\n",
+            WIFEXITED(status) ? "exit" : "signal",
+            WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+    exit(1);
+  }
+#endif
+}
+
 int main(void) {
   test_foreign_pointers();
   test_engine_with_foreign_config();
@@ -595,6 +649,7 @@ int main(void) {
   test_guest_faults();
   test_grow_hook();
   test_deep_host_reentry();
+  test_failed_allocation();
   test_ok();
   return 0;
 }
