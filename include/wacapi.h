@@ -105,6 +105,9 @@ void wacapi_store_set_memory_grow_hook(wasm_store_t *store,
 struct wacapi_linker_t *wacapi_linker_new(const wasm_store_t *store);
 
 // Deletes a linker (NULL is a no-op); what it defined stays alive in the store.
+//
+// # Safety
+// `linker` must be NULL or a linker whose ownership the caller passes.
 void wacapi_linker_delete(struct wacapi_linker_t *linker);
 
 // Lets later definitions replace earlier ones of the same `(module, name)` (off by default,
@@ -180,6 +183,9 @@ struct wacapi_wasi_config_t *wacapi_wasi_config_new(void);
 
 // Deletes a configuration that was not handed to `wacapi_linker_define_wasi` (NULL is a
 // no-op); closes the directories it preopened.
+//
+// # Safety
+// `config` must be NULL or a configuration whose ownership the caller passes.
 void wacapi_wasi_config_delete(struct wacapi_wasi_config_t *config);
 
 // Sets the guest's command-line arguments (`argv[0]` is by convention the program name),

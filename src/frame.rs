@@ -25,8 +25,13 @@ pub extern "C" fn wasm_frame_delete(frame: Option<Own<wasm_frame_t>>) {
 /// Copies a frame (NULL for NULL).
 #[no_mangle]
 pub extern "C" fn wasm_frame_copy(frame: Option<&wasm_frame_t>) -> Option<Own<wasm_frame_t>> {
-    let frame = crate::handle::live(frame);
-    frame.map(|f| Own::new(f.clone()))
+    crate::error::guard(
+        || None,
+        || {
+            let frame = crate::handle::live(frame);
+            frame.map(|f| Own::new(f.clone()))
+        },
+    )
 }
 
 /// The instance of the frame, borrowed from the frame (NULL for NULL).

@@ -179,6 +179,25 @@ pub(crate) fn live_own<T: Handle>(p: Option<Own<T>>) -> Option<Own<T>> {
     }
 }
 
+/// Gives an optional owned object to C as a plain pointer (NULL for None), for the
+/// signatures cbindgen reads (`wacapi.h`), which cannot spell `Option<Own<T>>`.
+pub fn into_c<T: Handle>(object: Option<Own<T>>) -> *mut T {
+    object.map_or(std::ptr::null_mut(), Own::into_raw)
+}
+
+/// Takes an owned object from C through a plain pointer (the counterpart of [`into_c`]),
+/// validated like [`live_own`]: None for NULL and for pointers that are not live objects.
+///
+/// # Safety
+/// `p` must be NULL or a pointer whose ownership the caller passes.
+pub unsafe fn from_c<T: Handle>(p: *mut T) -> Option<Own<T>> {
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: non-NULL; `live_own` checks the tag before anything else happens.
+    live_own(Some(unsafe { Own::from_raw(p) }))
+}
+
 /// An owned object (wasm.h's `own`): the one way handle objects are made and deleted.
 ///
 /// Like `Box<T>` (and passed to and from C as a plain pointer, NULL as `None`), but the memory

@@ -88,23 +88,35 @@ fn run(what: &str, body: impl FnOnce() -> Result<(), String>) -> bool {
 /// Makes an empty linker for `store` (NULL for a NULL store). The linker keeps the store
 /// alive; it may be deleted before or after the instances it made.
 #[no_mangle]
-pub extern "C" fn wacapi_linker_new(store: Option<&wasm_store_t>) -> Option<Own<wacapi_linker_t>> {
-    let store = crate::handle::live(store);
-    let Some(store) = store else {
-        set_last_error("wacapi_linker_new: store is NULL");
-        return None;
-    };
-    Some(Own::new(wacapi_linker_t {
-        store: store.inner.clone(),
-        definitions: BTreeMap::new(),
-        allow_shadowing: false,
-    }))
+pub extern "C" fn wacapi_linker_new(store: Option<&wasm_store_t>) -> *mut wacapi_linker_t {
+    crate::handle::into_c(linker_new(store))
+}
+
+fn linker_new(store: Option<&wasm_store_t>) -> Option<Own<wacapi_linker_t>> {
+    crate::error::guard(
+        || None,
+        || {
+            let store = crate::handle::live(store);
+            let Some(store) = store else {
+                set_last_error("wacapi_linker_new: store is NULL");
+                return None;
+            };
+            Some(Own::new(wacapi_linker_t {
+                store: store.inner.clone(),
+                definitions: BTreeMap::new(),
+                allow_shadowing: false,
+            }))
+        },
+    )
 }
 
 /// Deletes a linker (NULL is a no-op); what it defined stays alive in the store.
 #[no_mangle]
-pub extern "C" fn wacapi_linker_delete(linker: Option<Own<wacapi_linker_t>>) {
-    let linker = crate::handle::live_own(linker);
+///
+/// # Safety
+/// `linker` must be NULL or a linker whose ownership the caller passes.
+pub unsafe extern "C" fn wacapi_linker_delete(linker: *mut wacapi_linker_t) {
+    let linker = crate::handle::from_c(linker);
     guard(|| (), || drop(linker));
 }
 
@@ -225,12 +237,12 @@ pub unsafe extern "C" fn wacapi_linker_define_instance(
 /// name already defined in this linker (unless shadowing is allowed), or a configuration
 /// wasi-common refuses.
 #[no_mangle]
-pub extern "C" fn wacapi_linker_define_wasi(
+pub unsafe extern "C" fn wacapi_linker_define_wasi(
     linker: Option<&mut wacapi_linker_t>,
-    config: Option<Own<wacapi_wasi_config_t>>,
+    config: *mut wacapi_wasi_config_t,
 ) -> bool {
     let linker = crate::handle::live_mut(linker);
-    let config = crate::handle::live_own(config);
+    let config = crate::handle::from_c(config);
     const WHAT: &str = "wacapi_linker_define_wasi";
     let Some(linker) = linker else {
         set_last_error(format!("{WHAT}: linker is NULL"));
@@ -275,6 +287,14 @@ pub unsafe extern "C" fn wacapi_linker_get(
     linker: Option<&wacapi_linker_t>,
     module: *const wasm_name_t,
     name: *const wasm_name_t,
+) -> *mut wasm_extern_t {
+    crate::handle::into_c(linker_get(linker, module, name))
+}
+
+unsafe fn linker_get(
+    linker: Option<&wacapi_linker_t>,
+    module: *const wasm_name_t,
+    name: *const wasm_name_t,
 ) -> Option<Own<wasm_extern_t>> {
     let linker = crate::handle::live(linker);
     const WHAT: &str = "wacapi_linker_get";
@@ -311,6 +331,14 @@ pub unsafe extern "C" fn wacapi_linker_get(
 /// `trap` must be NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn wacapi_linker_instantiate(
+    linker: Option<&wacapi_linker_t>,
+    module: Option<&wasm_module_t>,
+    trap: *mut *mut wasm_trap_t,
+) -> *mut wasm_instance_t {
+    crate::handle::into_c(linker_instantiate(linker, module, trap))
+}
+
+unsafe fn linker_instantiate(
     linker: Option<&wacapi_linker_t>,
     module: Option<&wasm_module_t>,
     trap: *mut *mut wasm_trap_t,

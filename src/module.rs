@@ -381,11 +381,16 @@ pub struct wasm_shared_module_t {
 pub extern "C" fn wasm_module_share(
     m: Option<&wasm_module_t>,
 ) -> Option<Own<wasm_shared_module_t>> {
-    let m = crate::handle::live(m);
-    let inner = m.and_then(module_inner)?;
-    Some(Own::new(wasm_shared_module_t {
-        inner: inner.clone(),
-    }))
+    crate::error::guard(
+        || None,
+        || {
+            let m = crate::handle::live(m);
+            let inner = m.and_then(module_inner)?;
+            Some(Own::new(wasm_shared_module_t {
+                inner: inner.clone(),
+            }))
+        },
+    )
 }
 
 /// A module object for `store` from a shared module (recompiled if the store's engine is

@@ -275,9 +275,11 @@ macro_rules! declare_ref {
         #[doc = concat!("Another handle of the same `", $name, "` (NULL for NULL).")]
         #[no_mangle]
         pub extern "C" fn $copy(obj: Option<&$crate::r#ref::wasm_ref_t>) -> Option<$crate::handle::Own<$crate::r#ref::wasm_ref_t>> {
+    $crate::error::guard(|| None, || {
     let obj = $crate::handle::live(obj);
             $crate::error::need(obj, stringify!($copy)).map(|o| $crate::handle::Own::new(o.clone()))
-        }
+        })
+}
 
         #[doc = concat!("True when both handles denote the same `", $name, "` entity.")]
         #[no_mangle]

@@ -140,15 +140,20 @@ pub unsafe extern "C" fn wasm_trap_new(
 /// `out` must be writable; `trap` NULL or valid.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_trap_message(trap: Option<&wasm_trap_t>, out: *mut wasm_byte_vec_t) {
-    let trap = crate::handle::live(trap);
-    if out.is_null() {
-        return;
-    }
-    let v = match trap.and_then(trap_data) {
-        Some(d) => wasm_byte_vec_t::from_bytes(&d.message),
-        None => wasm_byte_vec_t::EMPTY,
-    };
-    out.write(v);
+    crate::error::guard(
+        || (),
+        || {
+            let trap = crate::handle::live(trap);
+            if out.is_null() {
+                return;
+            }
+            let v = match trap.and_then(trap_data) {
+                Some(d) => wasm_byte_vec_t::from_bytes(&d.message),
+                None => wasm_byte_vec_t::EMPTY,
+            };
+            out.write(v);
+        },
+    )
 }
 
 /// Always NULL: wasmi keeps no backtrace.

@@ -260,11 +260,16 @@ pub unsafe extern "C" fn wasm_val_delete(v: *mut wasm_val_t) {
 /// `out` must be writable, `src` NULL or valid.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_val_copy(out: *mut wasm_val_t, src: *const wasm_val_t) {
-    if out.is_null() {
-        return;
-    }
-    match src.as_ref() {
-        Some(src) => out.write(src.deep_copy()),
-        None => out.write(wasm_val_t::zero(WASM_EXTERNREF)),
-    }
+    crate::error::guard(
+        || (),
+        || {
+            if out.is_null() {
+                return;
+            }
+            match src.as_ref() {
+                Some(src) => out.write(src.deep_copy()),
+                None => out.write(wasm_val_t::zero(WASM_EXTERNREF)),
+            }
+        },
+    )
 }

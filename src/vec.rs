@@ -268,6 +268,7 @@ macro_rules! declare_vec {
         /// `data` must point to `size` valid elements whose ownership passes to the vector.
         #[no_mangle]
         pub unsafe extern "C" fn $new(out: *mut $vec, size: usize, data: *const $elem) {
+    $crate::error::guard(|| (), || {
             if out.is_null() {
                 return;
             }
@@ -303,7 +304,8 @@ macro_rules! declare_vec {
                 buffer.add(i).write(item);
             }
             out.write($vec { size, data: buffer });
-        }
+        })
+}
 
         /// Deep-copies `src` into `out` (a NULL `src` gives the empty vector).
         ///
@@ -311,6 +313,7 @@ macro_rules! declare_vec {
         /// `out` must be writable; `src` NULL or a valid vector.
         #[no_mangle]
         pub unsafe extern "C" fn $copy(out: *mut $vec, src: *const $vec) {
+    $crate::error::guard(|| (), || {
             if out.is_null() {
                 return;
             }
@@ -318,7 +321,8 @@ macro_rules! declare_vec {
                 Some(src) => out.write(src.deep_copy()),
                 None => out.write($vec::EMPTY),
             }
-        }
+        })
+}
 
         /// Deletes the elements and the buffer; the vector becomes empty.
         ///

@@ -21,16 +21,21 @@ pub unsafe extern "C" fn wasm_exporttype_new(
     name: *mut wasm_byte_vec_t,
     ty: Option<Own<wasm_externtype_t>>,
 ) -> Option<Own<wasm_exporttype_t>> {
-    let ty = crate::handle::live_own(ty);
-    // Ownership of every non-NULL argument passes to us, also when we fail.
-    let name = name
-        .as_mut()
-        .map(|n| OwnedName(std::mem::replace(n, wasm_byte_vec_t::EMPTY)));
-    let (Some(name), Some(ty)) = (name, ty) else {
-        set_last_error("wasm_exporttype_new: name or type is NULL");
-        return None;
-    };
-    Some(Own::new(wasm_exporttype_t { name, ty }))
+    crate::error::guard(
+        || None,
+        || {
+            let ty = crate::handle::live_own(ty);
+            // Ownership of every non-NULL argument passes to us, also when we fail.
+            let name = name
+                .as_mut()
+                .map(|n| OwnedName(std::mem::replace(n, wasm_byte_vec_t::EMPTY)));
+            let (Some(name), Some(ty)) = (name, ty) else {
+                set_last_error("wasm_exporttype_new: name or type is NULL");
+                return None;
+            };
+            Some(Own::new(wasm_exporttype_t { name, ty }))
+        },
+    )
 }
 
 /// The export name (NULL for NULL).

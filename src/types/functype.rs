@@ -93,27 +93,34 @@ pub unsafe extern "C" fn wasm_functype_new(
     params: *mut wasm_valtype_vec_t,
     results: *mut wasm_valtype_vec_t,
 ) -> Option<Own<wasm_functype_t>> {
-    let take = |v: *mut wasm_valtype_vec_t| match v.as_mut() {
-        Some(v) => std::mem::replace(v, wasm_valtype_vec_t::EMPTY),
-        None => wasm_valtype_vec_t::EMPTY,
-    };
-    let data = FuncTypeData {
-        params: take(params),
-        results: take(results),
-    };
-    if data
-        .params
-        .as_slice()
-        .iter()
-        .chain(data.results.as_slice())
-        .any(|t| crate::handle::live(t.as_deref()).is_none())
-    {
-        set_last_error("wasm_functype_new: a value type is NULL or not a live wasm_valtype_t");
-        return None;
-    }
-    Some(Own::new(wasm_externtype_t {
-        which: ExternTypeData::Func(data),
-    }))
+    crate::error::guard(
+        || None,
+        || {
+            let take = |v: *mut wasm_valtype_vec_t| match v.as_mut() {
+                Some(v) => std::mem::replace(v, wasm_valtype_vec_t::EMPTY),
+                None => wasm_valtype_vec_t::EMPTY,
+            };
+            let data = FuncTypeData {
+                params: take(params),
+                results: take(results),
+            };
+            if data
+                .params
+                .as_slice()
+                .iter()
+                .chain(data.results.as_slice())
+                .any(|t| crate::handle::live(t.as_deref()).is_none())
+            {
+                set_last_error(
+                    "wasm_functype_new: a value type is NULL or not a live wasm_valtype_t",
+                );
+                return None;
+            }
+            Some(Own::new(wasm_externtype_t {
+                which: ExternTypeData::Func(data),
+            }))
+        },
+    )
 }
 
 /// The parameter types (NULL for NULL or a non-func type).

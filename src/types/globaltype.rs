@@ -46,23 +46,28 @@ pub extern "C" fn wasm_globaltype_new(
     content: Option<Own<wasm_valtype_t>>,
     mutability: wasm_mutability_t,
 ) -> Option<Own<wasm_globaltype_t>> {
-    let content = crate::handle::live_own(content);
-    let Some(content) = content else {
-        set_last_error("wasm_globaltype_new: content type is NULL");
-        return None;
-    };
-    if mutability > WASM_VAR {
-        set_last_error(format!(
-            "wasm_globaltype_new: {mutability} is not a mutability"
-        ));
-        return None;
-    }
-    Some(Own::new(wasm_externtype_t {
-        which: ExternTypeData::Global {
-            content,
-            mutability,
+    crate::error::guard(
+        || None,
+        || {
+            let content = crate::handle::live_own(content);
+            let Some(content) = content else {
+                set_last_error("wasm_globaltype_new: content type is NULL");
+                return None;
+            };
+            if mutability > WASM_VAR {
+                set_last_error(format!(
+                    "wasm_globaltype_new: {mutability} is not a mutability"
+                ));
+                return None;
+            }
+            Some(Own::new(wasm_externtype_t {
+                which: ExternTypeData::Global {
+                    content,
+                    mutability,
+                },
+            }))
         },
-    }))
+    )
 }
 
 /// The content type (NULL for NULL).

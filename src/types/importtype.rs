@@ -23,17 +23,22 @@ pub unsafe extern "C" fn wasm_importtype_new(
     name: *mut wasm_byte_vec_t,
     ty: Option<Own<wasm_externtype_t>>,
 ) -> Option<Own<wasm_importtype_t>> {
-    let ty = crate::handle::live_own(ty);
-    // Ownership of every non-NULL argument passes to us, also when we fail.
-    let take = |v: *mut wasm_byte_vec_t| {
-        v.as_mut()
-            .map(|v| OwnedName(std::mem::replace(v, wasm_byte_vec_t::EMPTY)))
-    };
-    let (Some(module), Some(name), Some(ty)) = (take(module), take(name), ty) else {
-        set_last_error("wasm_importtype_new: module, name or type is NULL");
-        return None;
-    };
-    Some(Own::new(wasm_importtype_t { module, name, ty }))
+    crate::error::guard(
+        || None,
+        || {
+            let ty = crate::handle::live_own(ty);
+            // Ownership of every non-NULL argument passes to us, also when we fail.
+            let take = |v: *mut wasm_byte_vec_t| {
+                v.as_mut()
+                    .map(|v| OwnedName(std::mem::replace(v, wasm_byte_vec_t::EMPTY)))
+            };
+            let (Some(module), Some(name), Some(ty)) = (take(module), take(name), ty) else {
+                set_last_error("wasm_importtype_new: module, name or type is NULL");
+                return None;
+            };
+            Some(Own::new(wasm_importtype_t { module, name, ty }))
+        },
+    )
 }
 
 /// The module name (NULL for NULL).

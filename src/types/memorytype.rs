@@ -49,13 +49,18 @@ impl wasm_externtype_t {
 pub unsafe extern "C" fn wasm_memorytype_new(
     limits: Option<&wasm_limits_t>,
 ) -> Option<Own<wasm_memorytype_t>> {
-    let Some(limits) = limits else {
-        set_last_error("wasm_memorytype_new: limits is NULL");
-        return None;
-    };
-    Some(Own::new(wasm_externtype_t {
-        which: ExternTypeData::Memory { limits: *limits },
-    }))
+    crate::error::guard(
+        || None,
+        || {
+            let Some(limits) = limits else {
+                set_last_error("wasm_memorytype_new: limits is NULL");
+                return None;
+            };
+            Some(Own::new(wasm_externtype_t {
+                which: ExternTypeData::Memory { limits: *limits },
+            }))
+        },
+    )
 }
 
 /// The limits (NULL for NULL).

@@ -41,8 +41,14 @@ macro_rules! declare_type_own {
         /// `ptr` must be NULL or valid.
         #[no_mangle]
         pub unsafe extern "C" fn $copy(ptr: Option<&$ty>) -> Option<$crate::handle::Own<$ty>> {
-            let ptr = $crate::handle::live(ptr);
-            crate::error::need(ptr, stringify!($copy)).map(|t| $crate::handle::Own::new(t.clone()))
+            $crate::error::guard(
+                || None,
+                || {
+                    let ptr = $crate::handle::live(ptr);
+                    crate::error::need(ptr, stringify!($copy))
+                        .map(|t| $crate::handle::Own::new(t.clone()))
+                },
+            )
         }
     };
 }

@@ -51,21 +51,26 @@ pub unsafe extern "C" fn wasm_tabletype_new(
     element: Option<Own<wasm_valtype_t>>,
     limits: Option<&wasm_limits_t>,
 ) -> Option<Own<wasm_tabletype_t>> {
-    let element = crate::handle::live_own(element);
-    let (Some(element), Some(limits)) = (element, limits) else {
-        set_last_error("wasm_tabletype_new: element type or limits is NULL");
-        return None;
-    };
-    if !element.to_wasmi().is_ref() {
-        set_last_error("wasm_tabletype_new: element type must be funcref or externref");
-        return None;
-    }
-    Some(Own::new(wasm_externtype_t {
-        which: ExternTypeData::Table {
-            element,
-            limits: *limits,
+    crate::error::guard(
+        || None,
+        || {
+            let element = crate::handle::live_own(element);
+            let (Some(element), Some(limits)) = (element, limits) else {
+                set_last_error("wasm_tabletype_new: element type or limits is NULL");
+                return None;
+            };
+            if !element.to_wasmi().is_ref() {
+                set_last_error("wasm_tabletype_new: element type must be funcref or externref");
+                return None;
+            }
+            Some(Own::new(wasm_externtype_t {
+                which: ExternTypeData::Table {
+                    element,
+                    limits: *limits,
+                },
+            }))
         },
-    }))
+    )
 }
 
 /// The element type (NULL for NULL).

@@ -82,11 +82,16 @@ pub(crate) fn kind_name(kind: wasm_valkind_t) -> &'static str {
 /// Makes a value type; an unknown kind gives NULL and a message.
 #[no_mangle]
 pub extern "C" fn wasm_valtype_new(kind: wasm_valkind_t) -> Option<Own<wasm_valtype_t>> {
-    if kind_to_wasmi(kind).is_none() {
-        set_last_error(format!("wasm_valtype_new: {kind} is not a value kind"));
-        return None;
-    }
-    Some(Own::new(wasm_valtype_t { kind }))
+    crate::error::guard(
+        || None,
+        || {
+            if kind_to_wasmi(kind).is_none() {
+                set_last_error(format!("wasm_valtype_new: {kind} is not a value kind"));
+                return None;
+            }
+            Some(Own::new(wasm_valtype_t { kind }))
+        },
+    )
 }
 
 /// The kind of a value type (0 for NULL).

@@ -211,24 +211,32 @@ pub(crate) fn install(
 /// Makes an empty WASI configuration: the guest will see no arguments, no environment, no
 /// standard streams and no directories until the setters grant them.
 #[no_mangle]
-pub extern "C" fn wacapi_wasi_config_new() -> Own<wacapi_wasi_config_t> {
-    Own::new(wacapi_wasi_config_t {
-        args: Vec::new(),
-        inherit_args: false,
-        env: Vec::new(),
-        inherit_env: false,
-        stdin: Stdin::Closed,
-        stdout: Output::Closed,
-        stderr: Output::Closed,
-        preopens: Vec::new(),
-    })
+pub extern "C" fn wacapi_wasi_config_new() -> *mut wacapi_wasi_config_t {
+    crate::handle::into_c(crate::error::guard(
+        || None,
+        || {
+            Some(Own::new(wacapi_wasi_config_t {
+                args: Vec::new(),
+                inherit_args: false,
+                env: Vec::new(),
+                inherit_env: false,
+                stdin: Stdin::Closed,
+                stdout: Output::Closed,
+                stderr: Output::Closed,
+                preopens: Vec::new(),
+            }))
+        },
+    ))
 }
 
 /// Deletes a configuration that was not handed to `wacapi_linker_define_wasi` (NULL is a
 /// no-op); closes the directories it preopened.
 #[no_mangle]
-pub extern "C" fn wacapi_wasi_config_delete(config: Option<Own<wacapi_wasi_config_t>>) {
-    let config = crate::handle::live_own(config);
+///
+/// # Safety
+/// `config` must be NULL or a configuration whose ownership the caller passes.
+pub unsafe extern "C" fn wacapi_wasi_config_delete(config: *mut wacapi_wasi_config_t) {
+    let config = crate::handle::from_c(config);
     guard(|| (), || drop(config));
 }
 
@@ -336,21 +344,26 @@ pub unsafe extern "C" fn wacapi_wasi_config_set_env(
     names: *const *const c_char,
     values: *const *const c_char,
 ) -> bool {
-    let config = crate::handle::live_mut(config);
-    with_config("wacapi_wasi_config_set_env", config, |c| {
-        let names = c_strings("names", count, names)?;
-        let values = c_strings("values", count, values)?;
-        if let Some((i, _)) = names
-            .iter()
-            .enumerate()
-            .find(|(_, n)| n.is_empty() || n.contains('='))
-        {
-            return Err(format!("names[{i}] is empty or contains '='"));
-        }
-        c.env = names.into_iter().zip(values).collect();
-        c.inherit_env = false;
-        Ok(())
-    })
+    crate::error::guard(
+        || false,
+        || {
+            let config = crate::handle::live_mut(config);
+            with_config("wacapi_wasi_config_set_env", config, |c| {
+                let names = c_strings("names", count, names)?;
+                let values = c_strings("values", count, values)?;
+                if let Some((i, _)) = names
+                    .iter()
+                    .enumerate()
+                    .find(|(_, n)| n.is_empty() || n.contains('='))
+                {
+                    return Err(format!("names[{i}] is empty or contains '='"));
+                }
+                c.env = names.into_iter().zip(values).collect();
+                c.inherit_env = false;
+                Ok(())
+            })
+        },
+    )
 }
 
 /// Gives the guest every environment variable of the host process, as it is when the
@@ -458,23 +471,30 @@ pub unsafe extern "C" fn wacapi_wasi_config_preopen_dir(
     guest_path: *const c_char,
     read_only: bool,
 ) -> bool {
-    let config = crate::handle::live_mut(config);
-    with_config("wacapi_wasi_config_preopen_dir", config, |c| {
-        let host = c_string("host_path", host_path)?;
-        let guest = c_string("guest_path", guest_path)?;
-        if guest.is_empty() {
-            return Err("guest_path is empty".into());
-        }
-        let dir =
-            wasmi_wasi::sync::Dir::open_ambient_dir(&host, wasmi_wasi::sync::ambient_authority())
+    crate::error::guard(
+        || false,
+        || {
+            let config = crate::handle::live_mut(config);
+            with_config("wacapi_wasi_config_preopen_dir", config, |c| {
+                let host = c_string("host_path", host_path)?;
+                let guest = c_string("guest_path", guest_path)?;
+                if guest.is_empty() {
+                    return Err("guest_path is empty".into());
+                }
+                let dir = wasmi_wasi::sync::Dir::open_ambient_dir(
+                    &host,
+                    wasmi_wasi::sync::ambient_authority(),
+                )
                 .map_err(|e| format!("cannot open host directory {host:?}: {e}"))?;
-        c.preopens.push(Preopen {
-            dir,
-            guest_path: guest,
-            read_only,
-        });
-        Ok(())
-    })
+                c.preopens.push(Preopen {
+                    dir,
+                    guest_path: guest,
+                    read_only,
+                });
+                Ok(())
+            })
+        },
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
