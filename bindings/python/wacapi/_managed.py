@@ -63,9 +63,17 @@ def immortal(obj: object) -> None:
     Used for the ctypes thunks the library may call while the interpreter
     shuts down (finalizers run when a store is deleted, which may happen
     during the last garbage collection): clearing module globals must not
-    free them.
+    free them.  Interpreters without ``ctypes.pythonapi`` (PyPy) get a
+    reference from a list of this module instead.
     """
-    ctypes.pythonapi.Py_IncRef(ctypes.py_object(obj))
+    pythonapi = getattr(ctypes, "pythonapi", None)
+    if pythonapi is None:
+        _IMMORTAL.append(obj)
+        return
+    pythonapi.Py_IncRef(ctypes.py_object(obj))
+
+
+_IMMORTAL: list[object] = []
 
 
 def address(ptr: Any) -> int:

@@ -60,6 +60,11 @@ class Store(Managed):
     it fails like any failed ``memory.grow``, and a module whose memory
     starts larger does not instantiate); :attr:`fuel` bounds how much code
     may run, on an ``Engine(consume_fuel=True)``.
+
+    Memory views: every store asks a hook of this package before any of its
+    memories grows, which refuses while a view of :meth:`Memory.buffer
+    <wacapi.Memory.buffer>` of a memory that size is alive (growing could
+    move the memory under the view; see docs/memory-views.md).
     """
 
     __slots__ = (
