@@ -193,12 +193,19 @@ class Managed:
         """True once :meth:`close` was called."""
         return getattr(self, "_ptr", None) is None
 
+    #: Makes taking the handle in close() atomic: two threads closing one object
+    #: must not both free it.  Held for two attribute operations only; re-entrant,
+    #: as a finalizer run by a collection in between may close another object.  A
+    #: class attribute: close() also runs at interpreter exit.
+    _close_lock: ClassVar[Any] = threading.RLock()
+
     def close(self) -> None:
         """Releases the C handle.  Calling it again does nothing."""
-        ptr = getattr(self, "_ptr", None)
-        if ptr is None:
-            return
-        self._ptr = None
+        with self._close_lock:
+            ptr = getattr(self, "_ptr", None)
+            if ptr is None:
+                return
+            self._ptr = None
         self._closing()
         self._free(ptr)
 
