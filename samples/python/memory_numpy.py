@@ -1,4 +1,4 @@
-"""Linear memory: copy in and out, zero-copy numpy views, growing.
+"""Linear memory: copy in and out, zero-copy numpy views, growing (views pin the size).
 
 python samples/python/memory_numpy.py      (needs numpy)
 """
@@ -56,11 +56,20 @@ def main() -> None:
     except IndexError as exc:
         print(f"IndexError: {exc}")
 
-    # Growing may move the memory: views made before are stale. Make new ones.
+    # Growing may move the memory, so a live view pins its size: the host's grow()
+    # raises BufferError and wasm's memory.grow returns -1 until the view is gone.
+    try:
+        memory.grow(1)
+    except BufferError as exc:
+        print(f"BufferError: {exc}")
+    print(f"wasm memory.grow(1) with a live view returned {instance.exports.grow(1)}")
+    del words  # or view.release(), or `with memory.buffer() as view:`
     print(f"grow(1) returned the old size {memory.grow(1)}; now {memory.size} pages")
     print(f"wasm memory.grow(2) returned {instance.exports.grow(2)}; now {memory.size} pages")
-    words = np.frombuffer(memory.buffer(), dtype=np.uint32)
-    print(f"new view: {words.size} words, first {words[:3].tolist()}")
+    with memory.buffer() as view:  # a new view sees the new size; released at the end
+        words = np.frombuffer(view, dtype=np.uint32)
+        print(f"new view: {words.size} words, first {words[:3].tolist()}")
+        del words  # the numpy array must go before the view is released
     try:
         memory.grow(1)
     except wacapi.WasmError as exc:

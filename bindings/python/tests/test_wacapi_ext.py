@@ -111,6 +111,66 @@ def test_wacapi_store_set_max_memory_neg() -> None:
     neg(ffi.wacapi_store_set_max_memory, None, 65536)
 
 
+def _grow_memory_export(store: Any) -> tuple[Any, Any, Any]:
+    """(module, instance, memory) of GROW_WAT; the caller deletes the module and instance."""
+    module = compile_module(store, ffi.wat2wasm(GROW_WAT))
+    instance = ffi.wasm_instance_new(store, module, None, None)
+    assert not is_null(instance), ffi.last_error()
+    exports = ffi.wasm_extern_vec_t()
+    ffi.wasm_instance_exports(instance, ctypes.byref(exports))
+    memory = ffi.wasm_memory_copy(ffi.wasm_extern_as_memory(exports.data[0]))
+    ffi.wasm_extern_vec_delete(ctypes.byref(exports))
+    return module, instance, memory
+
+
+def test_wacapi_store_set_memory_grow_hook_pos(store: Any) -> None:
+    calls: list[tuple[int, int]] = []
+    allow = [True]
+
+    @ffi.wacapi_memory_grow_hook_t
+    def hook(env: Any, current: int, desired: int) -> bool:
+        assert env == 1234
+        calls.append((current, desired))
+        return allow[0]
+
+    ffi.wacapi_store_set_memory_grow_hook(store, hook, 1234)
+    module, instance, memory = _grow_memory_export(store)
+    assert calls == [(0, 65536)]  # the memory's initial size, at instantiation
+    assert ffi.wasm_memory_grow(memory, 1)
+    allow[0] = False
+    assert not ffi.wasm_memory_grow(memory, 1)  # refused: an ordinary failed growth
+    assert calls[1:] == [(65536, 131072), (131072, 196608)]
+    assert ffi.wasm_memory_size(memory) == 2
+    # Removed by a NULL hook (ctypes takes no None for a function pointer argument:
+    # an instance made without a callable is NULL).
+    ffi.wacapi_store_set_memory_grow_hook(store, ffi.wacapi_memory_grow_hook_t(), None)
+    assert ffi.wasm_memory_grow(memory, 1) and len(calls) == 3
+    ffi.wasm_memory_delete(memory)
+    ffi.wasm_instance_delete(instance)
+    ffi.wasm_module_delete(module)
+
+
+def test_wacapi_store_set_memory_grow_hook_neg(store: Any) -> None:
+    hook = ffi.wacapi_memory_grow_hook_t(lambda env, current, desired: True)
+    _, message = new_error(ffi.wacapi_store_set_memory_grow_hook, None, hook, None)
+    assert message is not None and "store is NULL" in message
+    # The first hook of a store cannot be installed from inside its host callback.
+    seen: list[str | None] = []
+
+    @ffi.wasm_func_cb_decl
+    def callback(args: Any, results: Any) -> None:
+        seen.append(new_error(ffi.wacapi_store_set_memory_grow_hook, store, hook, None)[1])
+
+    ft = ffi.wasm_functype_new_0_0()
+    func = ffi.wasm_func_new(store, ft, callback)
+    ffi.wasm_functype_delete(ft)
+    args, results = ffi.wasm_val_vec_t(), ffi.wasm_val_vec_t()
+    trap = ffi.wasm_func_call(func, ctypes.byref(args), ctypes.byref(results))
+    assert is_null(trap)
+    assert len(seen) == 1 and seen[0] is not None and "inside a host callback" in seen[0]
+    ffi.wasm_func_delete(func)
+
+
 def test_wacapi_linker_new_delete_pos(store: Any) -> None:
     linker = ffi.wacapi_linker_new(store)
     assert not is_null(linker)

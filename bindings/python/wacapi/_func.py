@@ -31,6 +31,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import linecache
+import sys
 from typing import Annotated, Any, Callable, Optional
 
 from . import binding as _b
@@ -152,7 +153,12 @@ def _trap(func: Func, trap: int) -> BaseException:
     if func._ptr is None:
         _b.wasm_trap_delete(ctypes.cast(trap, ctypes.POINTER(_b.wasm_trap_t)))
         return ValueError("Func is closed")
-    return trap_exception(trap)
+    try:
+        return trap_exception(trap)
+    except (RecursionError, ctypes.ArgumentError) as exc:
+        # At the recursion limit (host functions and wasm calling each other deeply)
+        # reading the trap fails too; ctypes reports that as an ArgumentError.
+        return RecursionError(f"maximum recursion depth exceeded while reading a trap ({exc})")
 
 
 def _bad_result(where: str, value: object, kinds: tuple[int, ...]) -> Exception:
@@ -192,6 +198,11 @@ def _borrowed_func(store: Store, ref: Optional[int]) -> Optional[Func]:
 # Code generation
 # --------------------------------------------------------------------------
 
+#: A host function that fails at the recursion limit raises the limit for a moment, to
+#: have room to make its trap (rare: no lock, which user code run then could deadlock).
+_getlimit = sys.getrecursionlimit
+_setlimit = sys.setrecursionlimit
+
 _NAMESPACE: dict[str, Any] = {
     "_M": _M,
     "_arity": _arity,
@@ -208,6 +219,8 @@ _NAMESPACE: dict[str, Any] = {
     "_oxref": _owned_extern,
     "_ofref": _owned_func,
     "_failed": host_failed,
+    "_getlimit": sys.getrecursionlimit,
+    "_setlimit": sys.setrecursionlimit,
     "_nested": None,  # set below
     "_VP": c_void_p,
     "_P_VP": ctypes.POINTER(c_void_p),
@@ -255,7 +268,7 @@ def _call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
     views = [f"o{i}" for i in range(n)] + [f"r{j}" for j in range(m)]
     head = ", ".join(f"{a}=_M" for a in args)
     lines = [f"def __call__(self, {head}, /, *extra):" if n else "def __call__(self, /, *extra):"]
-    lines.append("    " + ", ".join(["lock", "addr", "ap", "rp", "pend", "store", *views]) + ", = self._st")
+    lines.append("    " + ", ".join(["lock", "_", "ap", "rp", "pend", "store", *views]) + ", = self._st")
     missing = f" or {args[-1]} is _M" if n else ""
     lines += [f"    if extra{missing}:", f"        raise _arity(self, {arg_tuple} + extra)"]
     lines += [
@@ -264,6 +277,9 @@ def _call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
         "        if self._busy:",
         f"            return _nested(self, {arg_tuple})",
         "        self._busy = True",
+        "        # The handle is read under the lock: a close() on another thread deletes",
+        "        # it at once if the lock is free, or after this call if not.",
+        "        addr = self._fp",
         "        try:",
     ]
     body: list[str] = []
@@ -416,7 +432,21 @@ def _thunk_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
     lines += ["            " + line for line in body]
     lines += [
         "        except BaseException as exc:",
-        "            return _failed(exc, where)",
+        "            try:",
+        "                trap = _failed(exc, where)",
+        "            except BaseException:",
+        "                trap = None",
+        "            if trap is None:",
+        "                # No room to make the trap: the recursion limit (host and wasm calling",
+        "                # each other). Only C calls until there is room again; None would make",
+        "                # the failed call succeed with unwritten results.",
+        "                limit = _getlimit()",
+        "                _setlimit(limit + 200)",
+        "                try:",
+        "                    trap = _failed(exc, where)",
+        "                finally:",
+        "                    _setlimit(limit)",
+        "            return trap",
         "        finally:",
         "            depth[0] = level",
         "    return thunk",
@@ -462,7 +492,18 @@ def _generic_thunk(fn: Callable[..., Any], where: str, store: Store, kinds: tupl
                     c_void_p.from_address(ctypes.addressof(o.data[j]) + _VAL_OF).value = ref_copy(ref) if ref else None
             return None
         except BaseException as exc:  # noqa: BLE001 - nothing may escape into C
-            return host_failed(exc, where)
+            try:
+                trap = host_failed(exc, where)
+            except BaseException:  # noqa: BLE001 - no room for the call (recursion limit)
+                trap = None
+            if trap is None:  # as in the generated thunks: make room, try again
+                limit = _getlimit()
+                _setlimit(limit + 200)
+                try:
+                    trap = host_failed(exc, where)
+                finally:
+                    _setlimit(limit)
+            return trap
 
     return thunk
 
@@ -528,11 +569,12 @@ class Func(Extern):
     :class:`~wacapi.Trap`.
     """
 
-    __slots__ = ("_bufs", "_busy", "_name", "_ref", "_st", "_type")
+    __slots__ = ("_bufs", "_busy", "_fp", "_name", "_ref", "_st", "_type")
     _delete = _b.wasm_func_delete
     _type: FuncType
     _name: Optional[str]
     _ref: int
+    _fp: Optional[int]
 
     def __new__(cls, store: Store, ty: FuncType, func: Callable[..., Any]) -> Func:
         if not isinstance(ty, FuncType):
@@ -613,6 +655,7 @@ class Func(Extern):
         results_vec = _b.wasm_val_vec_t(m, results if m else None)
         self._bufs = (args, results, args_vec, results_vec)
         self._busy = False
+        self._fp = address(ptr)
         self._st = (
             store._lock,
             address(ptr),
@@ -627,6 +670,7 @@ class Func(Extern):
     def _closing(self) -> None:
         st = self._st
         self._st = (st[0], None, *st[2:])
+        self._fp = None
 
     def _label(self) -> str:
         return f"{self._name}()" if self._name else "Func()"

@@ -88,11 +88,13 @@ class Instance(StoreObject):
         if not isinstance(module, Module):
             raise TypeError(f"Instance() takes a Module, got {type(module).__name__}")
         externs = [_as_extern(store, it, item) for it, item in _import_items(module, imports)]
-        array = (_P_EXTERN * max(len(externs), 1))(*(e._as_extern() for e in externs))
-        vec = _b.wasm_extern_vec_t(len(externs), array)  # borrowed: never deleted
         trap = ctypes.POINTER(_b.wasm_trap_t)()
         try:
             with store._lock:
+                # The imports' handles are read under the lock, so that none is deleted
+                # (closed on another thread) before the library has used it.
+                array = (_P_EXTERN * max(len(externs), 1))(*(e._as_extern() for e in externs))
+                vec = _b.wasm_extern_vec_t(len(externs), array)  # borrowed: never deleted
                 ptr = _b.wasm_instance_new(store._require(), module._require(), ctypes.byref(vec), ctypes.byref(trap))
                 if not ptr:
                     if trap:
@@ -158,13 +160,14 @@ class Exports(Mapping[str, Extern]):
         found = self._cache.get(i)
         if found is not None:
             return found
-        vec = self._vec
-        if vec is None:
-            raise ValueError("Instance is closed")
         store = self._instance._store
-        if i >= int(vec.size):
-            raise error(f"the instance has no export {i}")
         with store._lock:
+            # Read under the lock: Instance.close() on another thread deletes the vector.
+            vec = self._vec
+            if vec is None:
+                raise ValueError("Instance is closed")
+            if i >= int(vec.size):
+                raise error(f"the instance has no export {i}")
             ext = _b.wasm_extern_copy(vec.data[i])
             if not ext:
                 raise error(f"cannot read export {self._names[i]!r}")

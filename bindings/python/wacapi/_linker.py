@@ -88,8 +88,9 @@ class Linker(Managed):
     def allow_shadowing(self, allow: bool) -> None:
         if not isinstance(allow, bool):
             raise TypeError(f"allow_shadowing takes a bool, not {type(allow).__name__}")
-        _b.wacapi_linker_allow_shadowing(self._require(), allow)
-        self._shadowing = allow
+        with self._store._lock:  # the linker is the store's: no change while another thread uses it
+            _b.wacapi_linker_allow_shadowing(self._require(), allow)
+            self._shadowing = allow
 
     def define(self, module: str, name: str, item: Extern) -> None:
         """Defines ``item`` (a Func, Global, Table or Memory of the linker's store) as the
@@ -171,9 +172,10 @@ class Linker(Managed):
         """
         if not isinstance(config, WasiConfig):
             raise TypeError(f"define_wasi() takes a WasiConfig, not {type(config).__name__}")
-        linker = self._require()
         store = self._store
         with store._lock:
+            # Handles are read under the lock: close() on another thread deletes them.
+            linker = self._require()
             store._require()
             state = config._new_state(store)
             c_config = config._build()
@@ -229,12 +231,13 @@ class Linker(Managed):
         """
         if not isinstance(module, Module):
             raise TypeError(f"instantiate() takes a Module, not {type(module).__name__}")
-        linker = self._require()
+        self._require()
         store = self._store
         trap = ctypes.POINTER(_b.wasm_trap_t)()
         try:
             with store._lock:
-                ptr = _b.wacapi_linker_instantiate(linker, module._require(), ctypes.byref(trap))
+                # Read under the lock: close() on another thread deletes the handle.
+                ptr = _b.wacapi_linker_instantiate(self._require(), module._require(), ctypes.byref(trap))
                 if not ptr:
                     if trap:
                         raise trap_exception(address(trap))

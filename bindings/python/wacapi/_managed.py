@@ -63,9 +63,17 @@ def immortal(obj: object) -> None:
     Used for the ctypes thunks the library may call while the interpreter
     shuts down (finalizers run when a store is deleted, which may happen
     during the last garbage collection): clearing module globals must not
-    free them.
+    free them.  Interpreters without ``ctypes.pythonapi`` (PyPy) get a
+    reference from a list of this module instead.
     """
-    ctypes.pythonapi.Py_IncRef(ctypes.py_object(obj))
+    pythonapi = getattr(ctypes, "pythonapi", None)
+    if pythonapi is None:
+        _IMMORTAL.append(obj)
+        return
+    pythonapi.Py_IncRef(ctypes.py_object(obj))
+
+
+_IMMORTAL: list[object] = []
 
 
 def address(ptr: Any) -> int:
@@ -185,12 +193,19 @@ class Managed:
         """True once :meth:`close` was called."""
         return getattr(self, "_ptr", None) is None
 
+    #: Makes taking the handle in close() atomic: two threads closing one object
+    #: must not both free it.  Held for two attribute operations only; re-entrant,
+    #: as a finalizer run by a collection in between may close another object.  A
+    #: class attribute: close() also runs at interpreter exit.
+    _close_lock: ClassVar[Any] = threading.RLock()
+
     def close(self) -> None:
         """Releases the C handle.  Calling it again does nothing."""
-        ptr = getattr(self, "_ptr", None)
-        if ptr is None:
-            return
-        self._ptr = None
+        with self._close_lock:
+            ptr = getattr(self, "_ptr", None)
+            if ptr is None:
+                return
+            self._ptr = None
         self._closing()
         self._free(ptr)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ctypes
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 from . import binding as _b
 from ._managed import Extern, address, error, memory_data, memory_data_size
 from ._store import Store
 from ._types import MemoryType, memorytype_from_c, memorytype_to_c
+from ._views import REFCOUNTS, Export, pinned_size
 
 __all__ = ["Memory"]
 
@@ -17,6 +18,10 @@ PAGE_SIZE = 65536
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
+
+_RELEASE = "release them before growing (del view, view.release(), with mem.buffer() as view: ...)" + (
+    "" if REFCOUNTS else ", then call Memory.release_views()"
+)
 
 
 class Memory(Extern):
@@ -28,16 +33,21 @@ class Memory(Extern):
     gives zero-copy access, for example ``numpy.frombuffer(mem.buffer(),
     dtype=numpy.uint32)``.
 
-    Growing the memory (:meth:`grow`, or ``memory.grow`` in wasm code) may
-    move it: views made before are then stale, and reading or writing them
-    is undefined.  Make a new view after anything that may grow the memory.
-    :meth:`read` and :meth:`write` are always safe.
+    Growing may move a memory, so a live view *pins* its size: while any
+    view of :meth:`buffer` (or a slice, numpy array, ... made of one) is
+    alive, :meth:`grow` raises ``BufferError`` and ``memory.grow`` in wasm
+    code returns -1, as growing a ``bytearray`` with exported views fails.
+    Release views (``del view``, ``view.release()``, ``with mem.buffer() as
+    view:``) before growing.  A view also keeps the memory itself alive: it
+    stays valid after :meth:`close` and after its store is closed.  See
+    docs/memory-views.md for the details (memories of the same size, PyPy).
     """
 
-    __slots__ = ("_addr", "_type")
+    __slots__ = ("_addr", "_export", "_type")
     _delete = _b.wasm_memory_delete
     _type: MemoryType
     _addr: int
+    _export: Optional[Export]
 
     def __init__(self, store: Store, ty: MemoryType) -> None:
         if not isinstance(store, Store):
@@ -72,6 +82,7 @@ class Memory(Extern):
         self._store = store
         self._type = ty
         self._addr = address(ptr)
+        self._export = None
         self._ptr = ptr
 
     def _live(self) -> int:
@@ -101,15 +112,31 @@ class Memory(Extern):
         """Adds ``delta`` pages (zeroed); returns the previous size in pages.
 
         Raises :class:`~wacapi.WasmError` past the memory's maximum (or the
-        store's limit).  May move the memory: views from :meth:`buffer` made
-        before are stale afterwards.
+        store's limit), and ``BufferError`` while a view of :meth:`buffer`
+        is alive (growing may move the memory; release the views first).
+        Growing by 0 pages always works.
         """
         if not isinstance(delta, int) or isinstance(delta, bool):
             raise TypeError(f"grow() takes an int, not {type(delta).__name__}")
         if not 0 <= delta <= 0xFFFFFFFF:
             raise ValueError(f"grow() delta must be in 0..{0xFFFFFFFF}, got {delta}")
-        with self._store._lock:
+        store = self._store
+        with store._lock:
             ptr = self._require()
+            if delta:
+                export = self._export
+                if export is not None:
+                    if export.pinned():
+                        raise BufferError(f"memory has live buffer views (memoryview/numpy); {_RELEASE}")
+                    self._export = None
+                    export.close()
+                size = int(memory_data_size(self._addr))
+                if pinned_size(store, size):
+                    raise BufferError(
+                        f"a memory of this store with the same size ({size} bytes) has live buffer views "
+                        f"(this one through another Memory object, or another memory: the library does "
+                        f"not tell which memory grows); {_RELEASE}"
+                    )
             old = int(_b.wasm_memory_size(ptr))
             if not _b.wasm_memory_grow(ptr, delta):
                 raise error(f"cannot grow the memory of {old} pages by {delta}")
@@ -158,20 +185,78 @@ class Memory(Extern):
     def buffer(self) -> memoryview:
         """A writable zero-copy view of the whole linear memory (format ``"B"``).
 
-        The view keeps this Memory (and its store) alive, but it is stale
-        once the memory grows (its old address may be freed) or once the
-        store is gone: make a new one after anything that may grow the
-        memory, and do not use it after closing its store.
+        While the view, or anything made of it (a slice, ``memoryview(view)``,
+        a numpy array), is alive, the memory cannot grow: :meth:`grow` raises
+        ``BufferError`` and ``memory.grow`` in wasm returns -1.  ``del view``,
+        ``view.release()`` or ``with mem.buffer() as view:`` end the view.
+        The view keeps the memory alive, so it stays valid after
+        :meth:`close` and after its store is closed.  After a growth, call
+        ``buffer()`` again for a view of the new size.  (On PyPy, which
+        cannot see when views die, a view pins the memory until
+        :meth:`release_views`.)
         """
-        with self._store._lock:
+        store = self._store
+        with store._lock:
             addr = self._live()
             size = int(memory_data_size(addr))
             data = int(memory_data(addr) or 0)
-        if size == 0 or not data:
-            return memoryview(bytearray())
-        array = (ctypes.c_ubyte * size).from_address(data)
-        array._wacapi_owner = self  # type: ignore[attr-defined]
-        return memoryview(array).cast("B")
+            if size == 0 or not data:
+                return memoryview(bytearray())  # nothing to point into, nothing to pin
+            export = self._export
+            if export is None or export.data != data or export.size != size:
+                # New, or the memory grew (without views) since: a fresh exporter.
+                self._drop_export()
+                export = self._export = Export(store, addr, data, size)
+            return export.view()
+
+    def release_views(self) -> None:
+        """Ends the views of :meth:`buffer`, so that the memory may grow again.
+
+        On CPython views end by themselves when they are released or go
+        away; this raises ``BufferError`` if one is still alive.  On PyPy,
+        which cannot tell, it is the way to unpin the memory: calling it
+        promises that the views taken before are no longer used (they may
+        point at freed memory once the memory grows).  Works also after
+        :meth:`close`.
+        """
+        with self._store._lock:
+            export = self._export
+            if export is None:
+                return
+            if export._refcounts and export.pinned():
+                raise BufferError(f"memory has live buffer views (memoryview/numpy); {_RELEASE}")
+            self._export = None
+            export.close()
+
+    def _drop_export(self) -> None:
+        """Forgets the cached exporter; call with the store lock held.
+
+        An exporter without views ends now; one with views lives on (they
+        keep it) and still pins the memory's size in the grow hook.
+        """
+        export = self._export
+        if export is not None:
+            self._export = None
+            if not export.pinned():
+                export.close()
+
+    def _closing(self) -> None:
+        export = self._export
+        if export is None:
+            return
+        if export.pinned():
+            # The views keep the export (and its handle of the memory) and end it
+            # with the last of them.  Without reference counts it stays here for
+            # release_views().
+            if export._refcounts:
+                self._export = None
+            return
+        lock = self._store._lock
+        if lock.acquire(blocking=False):  # never blocks: close() may run in __del__
+            try:
+                self._drop_export()
+            finally:
+                lock.release()
 
     def __buffer__(self, flags: int) -> memoryview:
         """The buffer protocol (Python 3.12+): ``memoryview(memory)`` is :meth:`buffer`."""

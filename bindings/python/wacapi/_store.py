@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from . import binding as _b
 from ._engine import Engine
-from ._errors import WasmError
 from ._managed import Managed, error
+from ._views import GROW_HOOK, Views, forget_store, new_store_views
 
 if TYPE_CHECKING:
     from ._wasi import WasiState
@@ -60,9 +60,26 @@ class Store(Managed):
     it fails like any failed ``memory.grow``, and a module whose memory
     starts larger does not instantiate); :attr:`fuel` bounds how much code
     may run, on an ``Engine(consume_fuel=True)``.
+
+    Memory views: every store asks a hook of this package before any of its
+    memories grows, which refuses while a view of :meth:`Memory.buffer
+    <wacapi.Memory.buffer>` of a memory that size is alive (growing could
+    move the memory under the view; see docs/memory-views.md).
     """
 
-    __slots__ = ("_deferred", "_engine", "_externs", "_hook", "_limited", "_lock", "_max_memory", "_owned", "_wasi")
+    __slots__ = (
+        "_deferred",
+        "_engine",
+        "_externs",
+        "_grow_key",
+        "_hook",
+        "_lock",
+        "_max_memory",
+        "_owned",
+        "_views",
+        "_wasi",
+    )
+    _views: Views
 
     def __init__(self, engine: Optional[Engine] = None, *, max_memory: Optional[int] = None) -> None:
         if engine is None:
@@ -88,8 +105,11 @@ class Store(Managed):
         #: The WASI context defined last for this store (by a Linker), if any.
         self._wasi: Optional[WasiState] = None
         self._max_memory: Optional[int] = None
-        #: True once the library's memory limiter is installed (the first cap).
-        self._limited = False
+        #: The grow hook's key of this store, and the exports of its memories' views
+        #: (see _views.py).  The hook goes in now, while no code of the store runs:
+        #: the library cannot install it later from inside a host function.
+        self._grow_key, self._views = new_store_views()
+        _b.wacapi_store_set_memory_grow_hook(ptr, GROW_HOOK, self._grow_key)
         self._ptr = ptr
         if max_memory is not None:
             self.max_memory = max_memory
@@ -141,10 +161,8 @@ class Store(Managed):
         <wacapi.Memory.grow>` raises), so a guest's ``malloc`` returns NULL
         instead of taking the host's memory; instantiating a module whose
         memory starts above the cap fails.  The cap may be changed at any
-        time; memories already larger keep their size.  Setting None lifts
-        it.  The first cap of a store cannot be set from inside a host
-        function (``WasmError``): set it before running code, e.g.
-        ``Store(engine, max_memory=...)``.
+        time, also from inside a host function; memories already larger
+        keep their size.  Setting None lifts it.
         """
         return self._max_memory
 
@@ -152,22 +170,14 @@ class Store(Managed):
     def max_memory(self, limit: Optional[int]) -> None:
         if limit is not None:
             _check_int(limit, "max_memory", _SIZE_MAX)
-        # Held already on this thread: a call of the store is running (a host function).
-        running = self._owned()
         with self._lock:
             ptr = self._require()
             if limit is None and self._max_memory is None:
                 return
-            if running and not self._limited:
-                # The library cannot install its limiter while wasm of the store runs, and
-                # would say so only in wacapi_last_error (the function returns nothing).
-                raise WasmError(
-                    "the first memory cap of a store cannot be set while its code runs; "
-                    "set it before calling into the store (Store(engine, max_memory=...))"
-                )
+            # The library's limiter is installed already (with the grow hook, when the
+            # store was made), so this works also while code of the store runs.
             _b.wacapi_store_set_max_memory(ptr, _SIZE_MAX if limit is None else limit)
             self._max_memory = limit
-            self._limited = True
 
     # ------------------------------------------------------------------ deferred work
 
@@ -260,6 +270,17 @@ class Store(Managed):
 
     def _free(self, ptr: Any) -> None:
         self._release(_b.wasm_store_delete, ptr)
+
+    #: Class attribute: __del__ may run at interpreter exit, after the module globals.
+    _forget_store = staticmethod(forget_store)
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+            # No export refers to this store any more (each keeps its Store alive).
+            self._forget_store(self._grow_key)
+        except BaseException:  # noqa: BLE001 - also at interpreter exit
+            return
 
     def __repr__(self) -> str:
         return "<Store closed>" if self._ptr is None else "<Store>"
