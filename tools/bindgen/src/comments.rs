@@ -26,6 +26,11 @@ impl HeaderText {
     /// its own) are looked through, since they belong to the declaration.
     pub fn doc_above(&self, line: usize) -> Option<String> {
         let mut i = line.checked_sub(1)?; // 0-based index of the declaration's line
+        // A line marker may claim a line past the end of the header (text that does not come
+        // from this file as it is on disk): nothing is above such a line.
+        if i > self.lines.len() {
+            return None;
+        }
         while i > 0 && is_macro_name_line(&self.lines[i - 1]) {
             i -= 1;
         }
