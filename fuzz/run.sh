@@ -73,9 +73,11 @@ fuzz_one() {
   local t=$1 log=$LOG_DIR/$1.fuzz.log art=$FUZZ_DIR/artifacts/$1 before after execs
   mkdir -p "$art" "$FUZZ_DIR/corpus/$t"
   before=$(find "$art" -maxdepth 1 -type f | wc -l)
+  local dict=()
+  [ -f "$FUZZ_DIR/dict/$t.dict" ] && dict=(-dict="$FUZZ_DIR/dict/$t.dict")
   # `cargo fuzz run` would rebuild; the binary is already built, so run it directly.
   set +e
-  "$BIN_DIR/$t" "$FUZZ_DIR/corpus/$t" \
+  "$BIN_DIR/$t" "$FUZZ_DIR/corpus/$t" "${dict[@]}" \
     -artifact_prefix="$art/" -max_total_time="$FUZZ_S" -timeout=20 -rss_limit_mb=4096 \
     -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -print_final_stats=1 \
     >"$log" 2>&1

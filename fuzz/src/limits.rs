@@ -6,7 +6,7 @@
 //! too large; growth later is bounded by fuel, which wasmi charges per element.
 
 /// Fuel given to the start function and again before every call.
-pub const FUEL_PER_CALL: u64 = 100_000;
+pub const FUEL_PER_CALL: u64 = 20_000;
 
 /// Bytes each linear memory may reach (`wacapi_store_set_max_memory`).
 pub const MEMORY_CAP: usize = 4 << 20;
@@ -15,7 +15,7 @@ pub const MEMORY_CAP: usize = 4 << 20;
 pub const TABLE_MIN_LIMIT: u64 = 100_000;
 
 /// Calls made per run at most, over all exports and rounds.
-pub const MAX_CALLS: usize = 64;
+pub const MAX_CALLS: usize = 32;
 
 /// How many leading table elements the final state records.
 pub const TABLE_PEEK: u32 = 64;

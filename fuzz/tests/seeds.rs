@@ -75,3 +75,24 @@ fn header_seeds_build_a_model() {
         assert!(bindgen::run(&text), "{}: no model", path.display());
     }
 }
+
+#[test]
+fn regression_inputs_pass() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for target in ["module_bytes", "bindgen_parser"] {
+        let Ok(dir) = std::fs::read_dir(root.join(target).join("regressions")) else {
+            continue;
+        };
+        for entry in dir {
+            let data = std::fs::read(entry.unwrap().path()).unwrap();
+            match target {
+                "module_bytes" => {
+                    driver::run(&data, ByteSource::from_end(&data), StubPolicy::Zero);
+                }
+                _ => {
+                    bindgen::run(&data);
+                }
+            }
+        }
+    }
+}
