@@ -36,5 +36,8 @@ fn line_marker_past_the_end_of_the_header() {
         .find(|i| i.name == "wasm_limits_t")
         .expect("the struct is in the model");
     assert_eq!(limits.loc.line, 99999);
-    assert_eq!(limits.doc, None, "no comment can be above a line past the end");
+    assert_eq!(
+        limits.doc, None,
+        "no comment can be above a line past the end"
+    );
 }
