@@ -214,3 +214,31 @@ uninstall:
 clean:
 	$(CARGO) clean
 	rm -rf build
+
+# ---------------------------------------------------------------- fuzz
+# libFuzzer targets over the C API and the binding generator (fuzz/README.md). fuzz/run.sh
+# installs cargo-fuzz when missing, builds with RUSTC_BOOTSTRAP=1 on the stable toolchain,
+# replays fuzz/corpus/<target>/regressions/ first, and fails if anything crashed.
+#
+#   make fuzz FUZZ_S=300   each target for FUZZ_S seconds (FUZZ_TARGETS="a b" for a subset)
+#   make fuzz-smoke        what CI runs: FUZZ_SMOKE_S (60) seconds per target, two at a time
+#   make fuzz-replay       only the regression inputs, no fuzzing
+#   make fuzz-seeds        rewrite the committed seed corpora (needs wat2wasm from wabt, gcc)
+
+FUZZ_S       ?= 300
+FUZZ_SMOKE_S ?= 60
+FUZZ_TARGETS ?=
+
+.PHONY: fuzz fuzz-smoke fuzz-replay fuzz-seeds
+
+fuzz:
+	FUZZ_S=$(FUZZ_S) CARGO=$(CARGO) fuzz/run.sh $(FUZZ_TARGETS)
+
+fuzz-smoke:
+	FUZZ_S=$(FUZZ_SMOKE_S) FUZZ_PARALLEL=2 CARGO=$(CARGO) fuzz/run.sh $(FUZZ_TARGETS)
+
+fuzz-replay:
+	FUZZ_S=0 CARGO=$(CARGO) fuzz/run.sh $(FUZZ_TARGETS)
+
+fuzz-seeds:
+	$(PYTHON) fuzz/seeds/make_seeds.py

@@ -25,7 +25,13 @@ impl HeaderText {
     /// declaration that hold nothing but an all-caps macro name (`WASM_API_EXTERN` on a line of
     /// its own) are looked through, since they belong to the declaration.
     pub fn doc_above(&self, line: usize) -> Option<String> {
-        let mut i = line.checked_sub(1)?; // 0-based index of the declaration's line
+        // 0-based index of the declaration's line.
+        let mut i = line.checked_sub(1)?;
+        // A line marker may claim a line past the end of the header (text that does not come
+        // from this file as it is on disk): nothing is above such a line.
+        if i > self.lines.len() {
+            return None;
+        }
         while i > 0 && is_macro_name_line(&self.lines[i - 1]) {
             i -= 1;
         }

@@ -47,6 +47,46 @@ pub fn build_model(opts: &Options) -> Result<model::Api> {
     lower::lower(&parsed, &names, &texts)
 }
 
+/// Runs stages 2–3 on text that is already preprocessed: lang-c's parser, then lowering.
+///
+/// This is [`build_model`] without the C preprocessor, for callers that have the preprocessed
+/// text in hand and must not spawn a process per input (the `bindgen_parser` fuzz target).
+/// `headers` are the named headers (their canonical paths are matched against the line markers
+/// of `source`) and `texts` their raw text, for comments, in the same order. Every failure,
+/// from a syntax error to a construct without a binding, is an `Err`.
+pub fn model_from_preprocessed(
+    source: &str,
+    headers: &[PathBuf],
+    texts: &[&str],
+) -> Result<model::Api> {
+    if headers.len() != texts.len() {
+        return Err(Error::new("one header text is needed per header"));
+    }
+    let mut canonical = Vec::with_capacity(headers.len());
+    let mut names = Vec::with_capacity(headers.len());
+    for path in headers {
+        canonical.push(
+            path.canonicalize()
+                .map_err(|e| Error::new(format!("{}: {e}", path.display())))?,
+        );
+        names.push(
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+        );
+    }
+    let config = lang_c::driver::Config::with_gcc();
+    let parse = lang_c::driver::parse_preprocessed(&config, source.to_owned())
+        .map_err(|e| Error::new(format!("lang-c could not parse: {e}")))?;
+    let parsed = preprocess::Parsed {
+        lines: preprocess::LineMap::new(&parse.source),
+        unit: parse.unit,
+        headers: canonical,
+    };
+    let texts: Vec<_> = texts.iter().map(|t| comments::HeaderText::new(t)).collect();
+    lower::lower(&parsed, &names, &texts)
+}
+
 /// The two generated files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {

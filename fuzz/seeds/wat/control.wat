@@ -1,0 +1,23 @@
+;; Control flow that must end: an endless loop (fuel), deep recursion (stack),
+;; unreachable, multi-value blocks, tail calls and extended constants.
+(module
+  (global $base i32 (i32.add (i32.const 40) (i32.const 2)))
+  (func (export "spin") (param i32)
+    (loop $l (br_if $l (i32.ne (local.get 0) (i32.const 7)))))
+  (func $deep (export "deep") (param i64) (result i64)
+    (i64.add (call $deep (i64.add (local.get 0) (i64.const 1))) (i64.const 1)))
+  (func (export "trap") (param i32) (result i32)
+    (if (result i32) (local.get 0)
+      (then (unreachable))
+      (else (global.get $base))))
+  (func (export "swap") (param i32 i64) (result i64 i32)
+    (local.get 0) (local.get 1)
+    (block (param i32 i64) (result i64 i32)
+      (local.set 1) (local.set 0) (local.get 1) (local.get 0)))
+  (func $count (param i32 i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (local.get 1))
+      (else (return_call $count (i32.sub (local.get 0) (i32.const 1))
+                                (i32.add (local.get 1) (i32.const 3))))))
+  (func (export "count") (param i32) (result i32)
+    (return_call $count (i32.and (local.get 0) (i32.const 0xfff)) (i32.const 0))))

@@ -1,0 +1,2 @@
+;; The smallest module: nothing to import, export or call.
+(module)

@@ -1,0 +1,15 @@
+;; A memory with data, loads and stores at argument addresses, growth and bulk ops.
+(module
+  (memory (export "mem") 1 4)
+  (data (i32.const 16) "wacapi fuzz seed")
+  (func (export "load") (param i32) (result i64)
+    (i64.load offset=3 (local.get 0)))
+  (func (export "store") (param i32 f64)
+    (f64.store (local.get 0) (local.get 1)))
+  (func (export "grow") (param i32) (result i32)
+    (memory.grow (local.get 0)))
+  (func (export "size") (result i32) (memory.size))
+  (func (export "fill") (param i32 i32 i32)
+    (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "copy") (param i32 i32 i32)
+    (memory.copy (local.get 0) (local.get 1) (local.get 2))))
