@@ -139,12 +139,8 @@ pub(crate) fn live<T: Handle>(p: Option<&T>) -> Option<&T> {
 #[inline(always)]
 pub(crate) fn live_mut<T: Handle>(p: Option<&mut T>) -> Option<&mut T> {
     let p = p?;
-    if is_live::<T>(p) {
-        Some(p)
-    } else {
-        report_invalid::<T>(p);
-        None
-    }
+    live::<T>(Some(&*p))?;
+    Some(p)
 }
 
 /// Validates a raw handle pointer from C: `p` if live, NULL (with a reason for non-NULL

@@ -133,6 +133,21 @@ def new_error(function: Any, *args: Any) -> tuple[Any, str | None]:
     return result, (None if message == sentinel else message)
 
 
+def null_args(function: Any) -> list[Any]:
+    """NULL, 0 or false for every parameter of a binding function (by its argtypes)."""
+    args: list[Any] = []
+    for t in function.argtypes or []:
+        if isinstance(t, type) and issubclass(t, ctypes._CFuncPtr):
+            args.append(t())  # a NULL function pointer
+        elif isinstance(t, type) and issubclass(t, (ctypes._Pointer, ctypes.c_void_p, ctypes.c_char_p)):
+            args.append(None)
+        elif t is ctypes.c_bool:
+            args.append(False)
+        else:
+            args.append(0)
+    return args
+
+
 def is_null(p: Any) -> bool:
     return ffi.is_null_pointer(p)
 

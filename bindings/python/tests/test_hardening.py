@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from support import ALL_FUNCTIONS, PACKAGE_ROOT, binding, ffi, is_null, neg
+from support import ALL_FUNCTIONS, PACKAGE_ROOT, binding, ffi, is_null, neg, null_args
 
 #: Opaque handle types of the headers (pointers to them are validated).
 HANDLE_TYPES = {
@@ -158,20 +158,6 @@ def handle_positions(function: Any) -> list[int]:
     return positions
 
 
-def plain_args(function: Any) -> list[Any]:
-    args: list[Any] = []
-    for t in function.argtypes or []:
-        if isinstance(t, type) and issubclass(t, ctypes._CFuncPtr):
-            args.append(t())
-        elif isinstance(t, type) and issubclass(t, (ctypes._Pointer, ctypes.c_void_p, ctypes.c_char_p)):
-            args.append(None)
-        elif t is ctypes.c_bool:
-            args.append(False)
-        else:
-            args.append(0)
-    return args
-
-
 #: Pure casts return their argument unchanged and never look at it.
 CASTS = tuple(f"_as_{k}" for k in ("ref", "ref_const", "extern", "extern_const", "externtype", "externtype_const"))
 
@@ -186,7 +172,7 @@ def test_sweep_covers_functions() -> None:
 def test_foreign_pointer_in_every_handle_position_neg(name: str) -> None:
     function = getattr(ffi, name)
     for position in handle_positions(function):
-        args = plain_args(function)
+        args = null_args(function)
         kind = function.argtypes[position]._type_
         pointer, buf = junk_pointer(kind)
         args[position] = pointer

@@ -11,25 +11,11 @@ from typing import Any
 
 import pytest
 
-from support import ALL_FUNCTIONS, binding, ffi, is_null, neg
+from support import ALL_FUNCTIONS, binding, ffi, is_null, neg, null_args
 
 # Results that the caller owns even when the input was NULL (e.g. a trap
 # saying the function was NULL, or a function type from two NULL vectors).
 OWNING = ("_new", "_copy", "_call", "_type", "_obtain", "_share", "_origin", "_table_get", "_with_config")
-
-
-def null_args(function: Any) -> list[Any]:
-    args: list[Any] = []
-    for t in function.argtypes or []:
-        if isinstance(t, type) and issubclass(t, ctypes._CFuncPtr):
-            args.append(t())  # a NULL function pointer
-        elif isinstance(t, type) and issubclass(t, (ctypes._Pointer, ctypes.c_void_p, ctypes.c_char_p)):
-            args.append(None)
-        elif t is ctypes.c_bool:
-            args.append(False)
-        else:
-            args.append(0)
-    return args
 
 
 def release(name: str, result: Any) -> None:
