@@ -13,7 +13,7 @@ use crate::limits::{tables_within_limit, FUEL_PER_CALL, MEMORY_CAP, TABLE_PEEK};
 use crate::owned::{ByteVec, ExternVec, Owned};
 use crate::plan::{plan_calls, Arg, Call, StubPolicy};
 use crate::report::{
-    fnv1a, CallOutcome, ExportDesc, ExportState, ExternDesc, Instantiation, Report, TrapKind,
+    fingerprint, CallOutcome, ExportDesc, ExportState, ExternDesc, Instantiation, Report, TrapKind,
 };
 use crate::stubs::{self, Stub};
 
@@ -316,9 +316,9 @@ unsafe fn state_of(e: *mut wasm_extern_t, ty: &ExternDesc) -> ExportState {
             );
             let data = wasm_memory_data(m);
             let hash = if len == 0 {
-                fnv1a(&[])
+                fingerprint(&[])
             } else {
-                fnv1a(std::slice::from_raw_parts(data, len))
+                fingerprint(std::slice::from_raw_parts(data, len))
             };
             ExportState::Memory { pages, hash }
         }

@@ -17,7 +17,7 @@ use crate::input::ByteSource;
 use crate::limits::{tables_within_limit, FUEL_PER_CALL, MEMORY_CAP, TABLE_PEEK};
 use crate::plan::{global_init, name_seed, named_results, plan_calls, Arg, StubPolicy};
 use crate::report::{
-    fnv1a, CallOutcome, ExportDesc, ExportState, ExternDesc, ImportDesc, Instantiation, Kind,
+    fingerprint, CallOutcome, ExportDesc, ExportState, ExternDesc, ImportDesc, Instantiation, Kind,
     Report, TrapKind, Value,
 };
 
@@ -345,7 +345,7 @@ fn state_of(store: &Store<StoreLimits>, e: &Extern) -> ExportState {
         }
         Extern::Memory(m) => ExportState::Memory {
             pages: m.size(store) as u32,
-            hash: fnv1a(m.data(store)),
+            hash: fingerprint(m.data(store)),
         },
     }
 }
