@@ -198,10 +198,28 @@ def _borrowed_func(store: Store, ref: Optional[int]) -> Optional[Func]:
 # Code generation
 # --------------------------------------------------------------------------
 
-#: A host function that fails at the recursion limit raises the limit for a moment, to
-#: have room to make its trap (rare: no lock, which user code run then could deadlock).
-_getlimit = sys.getrecursionlimit
-_setlimit = sys.setrecursionlimit
+
+def _failure_trap(exc: BaseException, where: str) -> Optional[int]:
+    """The trap for a host function that raised ``exc`` (None only if even that fails).
+
+    At the recursion limit (host functions and wasm calling each other deeply) there may be
+    no room to make the trap, and None would make the failed call succeed with unwritten
+    results: then the limit is raised for a moment (only C calls run meanwhile, no lock
+    that user code could deadlock on) and the trap is made again.
+    """
+    try:
+        trap = host_failed(exc, where)
+    except BaseException:  # noqa: BLE001 - no room for the call itself
+        trap = None
+    if trap is None:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(limit + 200)
+        try:
+            trap = host_failed(exc, where)
+        finally:
+            sys.setrecursionlimit(limit)
+    return trap
+
 
 _NAMESPACE: dict[str, Any] = {
     "_M": _M,
@@ -218,9 +236,7 @@ _NAMESPACE: dict[str, Any] = {
     "_bfunc": _borrowed_func,
     "_oxref": _owned_extern,
     "_ofref": _owned_func,
-    "_failed": host_failed,
-    "_getlimit": sys.getrecursionlimit,
-    "_setlimit": sys.setrecursionlimit,
+    "_failed": _failure_trap,
     "_nested": None,  # set below
     "_VP": c_void_p,
     "_P_VP": ctypes.POINTER(c_void_p),
@@ -432,21 +448,7 @@ def _thunk_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
     lines += ["            " + line for line in body]
     lines += [
         "        except BaseException as exc:",
-        "            try:",
-        "                trap = _failed(exc, where)",
-        "            except BaseException:",
-        "                trap = None",
-        "            if trap is None:",
-        "                # No room to make the trap: the recursion limit (host and wasm calling",
-        "                # each other). Only C calls until there is room again; None would make",
-        "                # the failed call succeed with unwritten results.",
-        "                limit = _getlimit()",
-        "                _setlimit(limit + 200)",
-        "                try:",
-        "                    trap = _failed(exc, where)",
-        "                finally:",
-        "                    _setlimit(limit)",
-        "            return trap",
+        "            return _failed(exc, where)",
         "        finally:",
         "            depth[0] = level",
         "    return thunk",
@@ -492,18 +494,7 @@ def _generic_thunk(fn: Callable[..., Any], where: str, store: Store, kinds: tupl
                     c_void_p.from_address(ctypes.addressof(o.data[j]) + _VAL_OF).value = ref_copy(ref) if ref else None
             return None
         except BaseException as exc:  # noqa: BLE001 - nothing may escape into C
-            try:
-                trap = host_failed(exc, where)
-            except BaseException:  # noqa: BLE001 - no room for the call (recursion limit)
-                trap = None
-            if trap is None:  # as in the generated thunks: make room, try again
-                limit = _getlimit()
-                _setlimit(limit + 200)
-                try:
-                    trap = host_failed(exc, where)
-                finally:
-                    _setlimit(limit)
-            return trap
+            return _failure_trap(exc, where)
 
     return thunk
 
