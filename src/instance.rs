@@ -8,10 +8,11 @@ use crate::error::{fail, guard, set_last_error};
 use crate::handle::Own;
 use crate::module::{module_inner, ModuleInner};
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData};
-use crate::store::{wasm_store_t, Ctx};
+use crate::store::{wasm_store_t, Ctx, StoreInner};
 use crate::trap::{new_trap, TrapData};
 use crate::types::*;
 use crate::vec::wasm_extern_vec_t;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// An instance is a reference object of the instance kind.
@@ -133,14 +134,28 @@ pub unsafe extern "C" fn wasm_instance_new(
         return fail("wasm_instance_new: not a module");
     };
     let imports = imports.as_ref().map_or(&[][..], |v| v.as_slice());
+    instantiate(&store.inner, inner, imports, trap)
+}
+
+/// The instantiation itself, for `wasm_instance_new` and the linker (which has the store but
+/// no `wasm_store_t` handle); `*trap`, if not NULL, is already NULL.
+///
+/// # Safety
+/// `trap` must be NULL or writable.
+pub(crate) unsafe fn instantiate(
+    store: &Rc<StoreInner>,
+    inner: &Arc<ModuleInner>,
+    imports: &[Option<Own<wasm_ref_t>>],
+    trap: *mut *mut wasm_ref_t,
+) -> Option<Own<wasm_instance_t>> {
     guard(
         || None,
         || {
-            let inner = match inner.for_engine(&store.inner.engine()) {
+            let inner = match inner.for_engine(&store.engine()) {
                 Ok(i) => i,
                 Err(e) => return fail(format!("wasm_instance_new: {e}")),
             };
-            let result = store.inner.with(|mut ctx| {
+            let result = store.with(|mut ctx| {
                 let externs = check_imports(&ctx, &inner, imports).map_err(|e| (e, None))?;
                 wasmi::Instance::new(&mut ctx, &inner.module, &externs).map_err(|e| {
                     let msg = format!("wasm_instance_new: {e}");
@@ -150,7 +165,7 @@ pub unsafe extern "C" fn wasm_instance_new(
             });
             match result {
                 Ok(instance) => Some(wasm_ref_t::boxed(
-                    Some(store.inner.clone()),
+                    Some(store.clone()),
                     RefData::Instance(InstanceData {
                         instance,
                         module: inner,
@@ -165,7 +180,7 @@ pub unsafe extern "C" fn wasm_instance_new(
                         ),
                     });
                     if let (Some(data), false) = (trap_data, trap.is_null()) {
-                        trap.write(Own::into_raw(new_trap(&store.inner, data)));
+                        trap.write(Own::into_raw(new_trap(store, data)));
                     }
                     None
                 }

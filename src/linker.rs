@@ -20,7 +20,7 @@ use crate::r#ref::{wasm_ref_t, RefData};
 use crate::store::{wasm_store_t, StoreInner};
 use crate::trap::wasm_trap_t;
 use crate::types::wasm_externtype_t;
-use crate::vec::{wasm_byte_vec_t, wasm_extern_vec_t};
+use crate::vec::wasm_byte_vec_t;
 use crate::wasi::wacapi_wasi_config_t;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -49,13 +49,6 @@ impl wacapi_linker_t {
         }
         self.definitions.insert(key, ext);
         Ok(())
-    }
-
-    /// The `wasm_store_t` view of the linker's store, for calling wasm.h functions.
-    fn store_handle(&self) -> wasm_store_t {
-        wasm_store_t {
-            inner: self.store.clone(),
-        }
     }
 }
 
@@ -377,18 +370,7 @@ unsafe fn linker_instantiate(
     if !resolved {
         return None;
     }
-    // A view of `imports`, which keeps owning the objects.
-    let vector = wasm_extern_vec_t {
-        size: imports.len(),
-        data: if imports.is_empty() {
-            std::ptr::null_mut()
-        } else {
-            imports.as_mut_ptr()
-        },
-    };
-    // A real (tagged) store handle: `wasm_instance_new` validates its arguments.
-    let store = Own::new(linker.store_handle());
-    let instance = crate::instance::wasm_instance_new(Some(&*store), Some(module), &vector, trap);
+    let instance = crate::instance::instantiate(&linker.store, inner, &imports, trap);
     if instance.is_none() {
         // Same failure, told as ours.
         let message = std::ffi::CStr::from_ptr(crate::error::wacapi_last_error())
