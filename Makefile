@@ -1,17 +1,21 @@
 # wacapi - the standard WebAssembly C API (wasm.h) over the wasmi interpreter.
 #
+#   make demo             build everything and run every C and Python sample
+#   make test             everything CI runs (first checks the tools: see `make deps`)
+#
+#   make deps             install what `make test` needs (apt-get, rustup, cargo install)
 #   make                  build target/release/libwacapi.{so,a}
 #   make header           regenerate include/wacapi.h with cbindgen
 #   make check-header     fail if include/wacapi.h is stale
 #   make bindings         regenerate the header, then bindings/python/wacapi/binding.py(i)
 #   make check-bindings   fail if the committed Python binding is stale
 #   make samples          compile samples/c/*.c into build/samples/
-#   make guests           build the WASI guest programs the wasi sample runs
-#   make demo             build and run every C sample and the Python WASI samples
+#   make guests           rebuild the committed WASI guests (tests/guests/*.wasm; needs clang)
 #   make check-samples    run every sample and compare with samples/c/expected/
 #                         (VALGRIND=1: under valgrind, leaks are errors)
 #   make asan             the C tests and samples built with -fsanitize=address
-#   make test             everything CI runs
+#   make sdist            the Python sdist (crate sources inside) into build/dist/
+#   make wheel            a manylinux wheel into build/dist/ (cargo-zigbuild, auditwheel)
 #   make install          PREFIX=/usr/local, DESTDIR supported
 #   make clean
 
@@ -36,18 +40,18 @@ LIB_SO     := $(TARGET_DIR)/libwacapi.so
 LIB_A      := $(TARGET_DIR)/libwacapi.a
 
 SAMPLE_NAMES := $(sort $(basename $(notdir $(wildcard samples/c/*.c))))
-# The Python WASI samples `demo` runs too: a Python program calling into the reactor and
-# running the command (samples/python/wasi_*.py, with bindings/python from this checkout).
+# The Python samples `demo` runs too (with bindings/python from this checkout), in a venv
+# of their own that has numpy (memory_numpy.py).
 PYTHON   ?= python3
-PY_DEMOS := $(if $(wildcard samples/python/wasi_reactor.py),wasi_reactor wasi_command)
+PY_DEMOS := $(sort $(basename $(notdir $(wildcard samples/python/*.py))))
+DEMO_VENV := build/demo-venv
 SAMPLE_BINS  := $(addprefix build/samples/,$(SAMPLE_NAMES))
 SAMPLE_CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror
 
-# WASI guest programs (C for wasm32-wasi) that the wasi sample runs; built by
-# tests/guests/build.sh, which needs clang, lld and wasi-libc.
-GUESTS_DIR  := $(TARGET_ROOT)/guests
-GUESTS      := $(if $(wildcard tests/guests/build.sh),$(GUESTS_DIR)/command.wasm $(GUESTS_DIR)/reactor.wasm)
-export WACAPI_GUESTS := $(abspath $(GUESTS_DIR))
+# WASI guest programs (C for wasm32-wasi) that the WASI samples and tests run: committed in
+# tests/guests/ beside their sources, so no WASI toolchain is needed to use them;
+# `make guests` rebuilds them (tests/guests/build.sh: clang, lld, wasi-libc).
+export WACAPI_GUESTS := $(abspath tests/guests)
 
 # V=1 shows the compiler command lines.
 Q := $(if $(filter 1,$(V)),,@)
@@ -57,7 +61,7 @@ VALGRIND_SUPP := $(wildcard tests/valgrind.supp tools/valgrind.supp)
 VALGRIND_CMD := valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 -q \
   $(addprefix --suppressions=,$(VALGRIND_SUPP))
 
-.PHONY: all lib header check-header cbindgen samples guests demo check-samples asan test install uninstall clean bindings check-bindings python-test
+.PHONY: all lib header check-header cbindgen samples guests demo check-samples asan test install uninstall clean bindings check-bindings python-test deps check-deps sdist wheel
 
 all: lib
 
@@ -109,12 +113,17 @@ build/samples/%: samples/c/%.c lib
 	  -L$(TARGET_DIR) -lwacapi -Wl,-rpath,$(abspath $(TARGET_DIR)) \
 	  $$(grep -q '<pthread.h>' $< && echo -pthread) $(LDFLAGS)
 
-guests: $(GUESTS)
+# Rebuilds tests/guests/{command,reactor}.wasm and guests.sha256; commit the result.
+guests:
+	sh tests/guests/build.sh
+	@git status --short tests/guests 2>/dev/null || true
 
-$(GUESTS) &: $(wildcard tests/guests/*.c tests/guests/*.h tests/guests/build.sh)
-	sh tests/guests/build.sh $(GUESTS_DIR)
+# A venv for the Python samples, with numpy (made once; PyPI).
+$(DEMO_VENV)/bin/python:
+	$(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install -q --disable-pip-version-check numpy
 
-demo: samples $(GUESTS)
+demo: samples $(DEMO_VENV)/bin/python
 	@failed=""; \
 	for s in $(SAMPLE_NAMES); do \
 	  echo; echo "================ $$s"; \
@@ -122,13 +131,13 @@ demo: samples $(GUESTS)
 	done; \
 	for s in $(PY_DEMOS); do \
 	  echo; echo "================ python: samples/python/$$s.py"; \
-	  WACAPI_LIBRARY=$(abspath $(LIB_SO)) $(PYTHON) samples/python/$$s.py \
+	  WACAPI_LIBRARY=$(abspath $(LIB_SO)) $(DEMO_VENV)/bin/python samples/python/$$s.py \
 	    || { echo "!!! $$s.py failed (exit status $$?)"; failed="$$failed $$s.py"; }; \
 	done; \
 	echo; if [ -n "$$failed" ]; then echo "failed:$$failed"; exit 1; fi; \
 	echo "all $(words $(SAMPLE_NAMES) $(PY_DEMOS)) samples ran"
 
-check-samples: samples $(GUESTS)
+check-samples: samples
 	@echo "running $(words $(SAMPLE_NAMES)) samples$(if $(filter 1,$(VALGRIND)), under valgrind)"
 	@pass=0; fail=0; \
 	for s in $(SAMPLE_NAMES); do \
@@ -150,7 +159,14 @@ check-samples: samples $(GUESTS)
 
 # ---------------------------------------------------------------- test
 
-test:
+# The tools `make test` needs (one line per missing one, with its install command).
+check-deps:
+	@CARGO=$(CARGO) CBINDGEN=$(CBINDGEN) tools/deps.sh check
+
+deps:
+	CARGO=$(CARGO) CBINDGEN=$(CBINDGEN) tools/deps.sh install
+
+test: check-deps
 	@echo "==> cargo fmt --check"
 	$(CARGO) fmt --all -- --check
 	@echo "==> cargo clippy"
@@ -187,9 +203,17 @@ check-bindings:
 	$(BINDGEN) --check $(BINDGEN_ARGS)
 
 # ruff, mypy --strict and pytest in bindings/python/.venv (made on first use), then the same
-# tests against a wheel built by pip in a fresh venv (`pip install ./bindings/python`).
+# tests against the sdist and the manylinux wheel, each installed in a fresh venv.
 python-test: lib
 	bindings/python/check.sh --package
+
+# The Python sdist (crate sources and Cargo.lock inside) and a manylinux wheel built from it
+# (bindings/python/package.sh: cargo-zigbuild against glibc 2.17, auditwheel).
+sdist:
+	bindings/python/package.sh sdist build/dist
+
+wheel: sdist
+	bindings/python/package.sh wheel --sdist $$(ls -t build/dist/wacapi-*.tar.gz | head -n 1) build/dist
 
 # ---------------------------------------------------------------- install
 

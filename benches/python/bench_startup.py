@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Startup of WASI programs from Python: wacapi against wasmtime-py, in one process.
 
-    benches/python/run.sh            # builds the guests, runs bench.py and this
+    benches/python/run.sh            # runs bench.py and this
     python bench_startup.py [--quick] [GUESTS_DIR]
 
 The programs are tests/guests/command.c and reactor.c, built for wasm32-wasi
-(``make guests`` puts them in target/guests).  Each workload starts from the
+(committed in tests/guests).  Each workload starts from the
 module's bytes already in memory and ends when the program's output is in
 Python's hands:
 
@@ -254,7 +254,7 @@ def guests_dir(given: str) -> Path:
         return Path(given)
     if os.environ.get("WACAPI_GUESTS"):
         return Path(os.environ["WACAPI_GUESTS"])
-    return ROOT / "target" / "guests"
+    return ROOT / "tests" / "guests"
 
 
 def main() -> None:
@@ -266,7 +266,7 @@ def main() -> None:
     guests = guests_dir(args.guests)
     command_path = guests / "command.wasm"
     if not command_path.is_file():
-        raise SystemExit(f"missing {command_path}: build the guests with `make guests`")
+        raise SystemExit(f"missing {command_path}: the guests are committed in tests/guests/")
     command = command_path.read_bytes()
     reactor = (guests / "reactor.wasm").read_bytes()
 

@@ -5,8 +5,8 @@
 #
 # Makes its own venv (benches/python/.venv, or $WACAPI_BENCH_VENV) with
 # wasmtime and numpy from PyPI, builds the library if needed
-# (cargo build --release) and the WASI guests if needed (tests/guests/build.sh
-# into target/guests, or $WACAPI_GUESTS), and runs the benchmarks against this
+# (cargo build --release), takes the WASI guests committed in tests/guests (or
+# $WACAPI_GUESTS), and runs the benchmarks against this
 # checkout's bindings/python and target/release/libwacapi.so (WACAPI_LIBRARY
 # overrides).
 #
@@ -45,10 +45,7 @@ if [[ $which != startup ]]; then
   "$venv/bin/python" "$here/bench.py" ${calls_args[@]+"${calls_args[@]}"}
 fi
 if [[ $which != calls ]]; then
-  guests=${WACAPI_GUESTS:-$root/target/guests}
-  if [[ ! -f $guests/command.wasm || ! -f $guests/reactor.wasm ]]; then
-    sh "$root/tests/guests/build.sh" "$guests"
-  fi
+  guests=${WACAPI_GUESTS:-$root/tests/guests}
   [[ $which == both ]] && echo
   "$venv/bin/python" "$here/bench_startup.py" ${quick[@]+"${quick[@]}"} "$guests"
 fi

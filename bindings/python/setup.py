@@ -1,9 +1,17 @@
 """Builds wacapi's Rust library with cargo and ships it inside the Python package.
 
-The crate is the repository root two levels up (``../../Cargo.toml``), so this
-builds from a checkout of the repository (``pip install ./bindings/python``,
-``pip wheel ./bindings/python``); pip builds in place, so the crate stays
-reachable.  ``WACAPI_CARGO_MANIFEST`` points elsewhere if needed.
+Where the crate is, first match wins:
+
+1. ``$WACAPI_CARGO_MANIFEST``, the path of a ``Cargo.toml``;
+2. ``rust/`` beside this file: in an sdist, which carries the crate's sources
+   and ``Cargo.lock`` there (see :class:`Sdist`), so ``pip install
+   wacapi-X.tar.gz`` builds anywhere cargo runs;
+3. the repository root two levels up, when building from a checkout
+   (``pip install ./bindings/python``, ``python -m build bindings/python``).
+
+``$WACAPI_PREBUILT_LIBRARY`` skips cargo and packages that library file instead:
+``manylinux.sh`` builds it against an old glibc (cargo-zigbuild) and then
+lets ``auditwheel`` give the wheel its manylinux tag.
 
 The library is not a Python extension module: the package loads it with
 ctypes.  So it is copied as plain ``wacapi/libwacapi.so`` (``.dylib``,
@@ -15,11 +23,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Distribution, setup
 from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
+from setuptools.command.sdist import sdist
 from setuptools_rust import Binding, RustExtension, Strip
 
 try:
@@ -28,14 +39,50 @@ except ImportError:  # setuptools < 70.1
     from wheel.bdist_wheel import bdist_wheel  # type: ignore[no-redef]
 
 HERE = Path(__file__).resolve().parent
-MANIFEST = Path(os.environ.get("WACAPI_CARGO_MANIFEST") or HERE.parent.parent / "Cargo.toml").resolve()
+#: Where an sdist keeps the crate.
+BUNDLED_CRATE = HERE / "rust"
 EXTENSION = "wacapi.libwacapi"
+PREBUILT = os.environ.get("WACAPI_PREBUILT_LIBRARY")
+
+#: What the sdist takes of the crate: enough for cargo to load the workspace
+#: (its member crates and the declared benchmarks) and build the library with
+#: the locked dependencies; tests, samples and docs of the repository stay out.
+CRATE_FILES = (
+    "Cargo.toml",
+    "Cargo.lock",
+    "build.rs",
+    "README.md",
+    "LICENSE-MIT",
+    "LICENSE-APACHE",
+    "benches/*.rs",
+    "src/**/*",
+    "include/*.h",
+    "tests/abi/Cargo.toml",
+    "tests/abi/build.rs",
+    "tests/abi/src/**/*",
+    "tools/bindgen/Cargo.toml",
+    "tools/bindgen/src/**/*",
+)
+
+
+def crate_manifest() -> Path:
+    """The crate's Cargo.toml (see the module docstring for the order)."""
+    given = os.environ.get("WACAPI_CARGO_MANIFEST")
+    if given:
+        return Path(given).resolve()
+    if (BUNDLED_CRATE / "Cargo.toml").is_file():
+        return BUNDLED_CRATE / "Cargo.toml"
+    return (HERE.parent.parent / "Cargo.toml").resolve()
+
+
+MANIFEST = crate_manifest()
 
 if not MANIFEST.is_file():
     sys.exit(
         f"wacapi: no Cargo.toml at {MANIFEST}.\n"
         "Build the Python package from a checkout of the wacapi repository "
-        "(pip install ./bindings/python), or set WACAPI_CARGO_MANIFEST to the crate's Cargo.toml."
+        "(pip install ./bindings/python) or from its sdist, or set WACAPI_CARGO_MANIFEST "
+        "to the crate's Cargo.toml."
     )
 
 
@@ -78,6 +125,48 @@ class BuildExt(build_ext):
         return str(super().get_ext_filename(fullname))
 
 
+class BuildPy(build_py):
+    """With ``$WACAPI_PREBUILT_LIBRARY``, puts that library where cargo's would go."""
+
+    def run(self) -> None:
+        super().run()
+        if PREBUILT:
+            source = Path(PREBUILT)
+            if not source.is_file():
+                sys.exit(f"wacapi: $WACAPI_PREBUILT_LIBRARY={PREBUILT} is not a file")
+            target = Path(self.build_lib, "wacapi", library_file_name())
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            target.chmod(0o755)
+
+
+class Sdist(sdist):
+    """Adds the crate (see CRATE_FILES) under ``rust/``, so the sdist builds on its own."""
+
+    def make_release_tree(self, base_dir: str, files: list[str]) -> None:
+        super().make_release_tree(base_dir, files)
+        root = MANIFEST.parent
+        copied = 0
+        for pattern in CRATE_FILES:
+            matches = sorted(p for p in root.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+            if not matches:
+                sys.exit(f"wacapi sdist: nothing in {root} matches {pattern}")
+            for path in matches:
+                target = Path(base_dir, "rust", path.relative_to(root))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+                copied += 1
+        print(f"wacapi sdist: {copied} files of the crate {root} in rust/")
+
+
+class BinaryDistribution(Distribution):
+    """Always carries a native library: installed to platlib, a platform wheel, also when the
+    library is prebuilt and setuptools sees no extension (auditwheel insists on platlib)."""
+
+    def has_ext_modules(self) -> bool:
+        return True
+
+
 class BdistWheel(bdist_wheel):
     """py3-none-<platform>: the library is loaded by ctypes, whatever the Python version."""
 
@@ -88,14 +177,19 @@ class BdistWheel(bdist_wheel):
 
 setup(
     version=crate_version(),
-    rust_extensions=[
+    rust_extensions=[]
+    if PREBUILT
+    else [
         RustExtension(
             EXTENSION,
             path=str(MANIFEST),
             binding=Binding.NoBinding,
             strip=Strip.Debug,
+            # The sdist and the checkout carry Cargo.lock: build exactly those versions.
+            cargo_manifest_args=["--locked"],
         )
     ],
-    cmdclass={"build_ext": BuildExt, "bdist_wheel": BdistWheel},
+    cmdclass={"build_ext": BuildExt, "build_py": BuildPy, "sdist": Sdist, "bdist_wheel": BdistWheel},
+    distclass=BinaryDistribution,
     zip_safe=False,
 )

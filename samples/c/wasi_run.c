@@ -6,10 +6,9 @@
  * 2. A reactor (a library module): _initialize once, then a function that takes a string
  *    in the guest's memory and returns a pointer and a length packed in an i64.
  *
- * The guests are tests/guests/command.c and reactor.c; build them first with
- *   tests/guests/build.sh target/guests
- * This program looks for them in argv[1], $WACAPI_GUESTS, target/guests or
- * ../../target/guests. */
+ * The guests are tests/guests/command.wasm and reactor.wasm, committed beside their
+ * sources command.c and reactor.c (`make guests` rebuilds them). This program looks for
+ * them in argv[1], $WACAPI_GUESTS, tests/guests or ../../tests/guests. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 #include <stdio.h>
@@ -24,8 +23,8 @@ static const char* guests_dir(int argc, char** argv) {
   if (argc > 1) return argv[1];
   const char* env = getenv("WACAPI_GUESTS");
   if (env != NULL && env[0] != '\0') return env;
-  if (access("target/guests/command.wasm", R_OK) == 0) return "target/guests";
-  return "../../target/guests";
+  if (access("tests/guests/command.wasm", R_OK) == 0) return "tests/guests";
+  return "../../tests/guests";
 }
 
 /* Compiles dir/name.wasm; NULL (with a message) on failure. */
@@ -34,7 +33,7 @@ static wasm_module_t* load(wasm_store_t* store, const char* dir, const char* nam
   snprintf(path, sizeof path, "%s/%s.wasm", dir, name);
   FILE* f = fopen(path, "rb");
   if (f == NULL) {
-    fprintf(stderr, "cannot open %s; build the guests with tests/guests/build.sh\n", path);
+    fprintf(stderr, "cannot open %s; the guests are committed in tests/guests/\n", path);
     return NULL;
   }
   fseek(f, 0, SEEK_END);

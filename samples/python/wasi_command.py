@@ -1,6 +1,5 @@
 """WASI command: run a C program compiled for wasm32-wasi from Python.
 
-    make guests   # builds target/guests/command.wasm from tests/guests/command.c
     python samples/python/wasi_command.py [GUESTS_DIR]
 
 The guest is an ordinary C program with ``main``; what it may see of the host
@@ -8,7 +7,8 @@ is exactly what a ``WasiConfig`` grants: arguments, environment variables,
 standard input, where its output goes, and preopened directories.  Its
 ``exit()`` code comes back as ``WasiExit``; fuel stops a guest that never
 ends and a memory cap one that allocates without end.  The guests are looked
-for in GUESTS_DIR, ``$WACAPI_GUESTS``, then this checkout's target/guests.
+for in GUESTS_DIR, ``$WACAPI_GUESTS``, then this checkout's tests/guests
+(committed beside their C sources; ``make guests`` rebuilds them).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def guests_dir() -> Path:
         return Path(sys.argv[1])
     if os.environ.get("WACAPI_GUESTS"):
         return Path(os.environ["WACAPI_GUESTS"])
-    return Path(__file__).resolve().parents[2] / "target" / "guests"
+    return Path(__file__).resolve().parents[2] / "tests" / "guests"
 
 
 def run(instance: wacapi.Instance) -> str:
@@ -47,7 +47,7 @@ def run(instance: wacapi.Instance) -> str:
 def main() -> None:
     path = guests_dir() / "command.wasm"
     if not path.is_file():
-        sys.exit(f"{path} is missing: build the guests with `make guests` (or tests/guests/build.sh DIR)")
+        sys.exit(f"{path} is missing: the guests are committed in tests/guests/ (`make guests` rebuilds them)")
     binary = path.read_bytes()
 
     print("== the demo: arguments, environment, stdin, a directory, captured output")

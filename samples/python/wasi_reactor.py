@@ -1,6 +1,5 @@
 """WASI reactor: call into a C library compiled for wasm32-wasi, passing strings.
 
-    make guests   # builds target/guests/reactor.wasm from tests/guests/reactor.c
     python samples/python/wasi_reactor.py [GUESTS_DIR]
 
 A reactor is a module without ``main``: the host calls ``_initialize`` once
@@ -10,7 +9,7 @@ UTF-8 there and passes pointer and length; ``greet`` answers with its
 result's pointer and length packed in one i64 (``ptr << 32 | len``, as Go
 reactors do), which the host reads and gives back with ``free``.  The guests
 are looked for in GUESTS_DIR, ``$WACAPI_GUESTS``, then this checkout's
-target/guests.
+tests/guests (committed; ``make guests`` rebuilds them).
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ def guests_dir() -> Path:
         return Path(sys.argv[1])
     if os.environ.get("WACAPI_GUESTS"):
         return Path(os.environ["WACAPI_GUESTS"])
-    return Path(__file__).resolve().parents[2] / "target" / "guests"
+    return Path(__file__).resolve().parents[2] / "tests" / "guests"
 
 
 class Greeter:
@@ -64,7 +63,7 @@ class Greeter:
 def main() -> None:
     path = guests_dir() / "reactor.wasm"
     if not path.is_file():
-        sys.exit(f"{path} is missing: build the guests with `make guests` (or tests/guests/build.sh DIR)")
+        sys.exit(f"{path} is missing: the guests are committed in tests/guests/ (`make guests` rebuilds them)")
     store = wacapi.Store()
     module = wacapi.Module.from_file(store, path)
     print("imports:", ", ".join(f"{i.module}.{i.name}" for i in module.imports) or "none")

@@ -4,9 +4,9 @@
  *   #include "util.h"
  *   #include "../guests/host.h"
  *
- * The guests are built by tests/guests/build.sh into target/guests/ (the Rust harness does
- * it before running the C program); guests_dir() finds them through $WACAPI_GUESTS or the
- * usual relative paths. Scratch directories are made under /tmp and removed again.
+ * The guests are committed in tests/guests/ (built from their sources by build.sh; the Rust
+ * harness checks they are current and sets $WACAPI_GUESTS); guests_dir() finds them through
+ * $WACAPI_GUESTS or the usual relative paths. Scratch directories are made under /tmp and removed again.
  */
 #ifndef WACAPI_TEST_GUESTS_HOST_H
 #define WACAPI_TEST_GUESTS_HOST_H
@@ -20,15 +20,15 @@
 static inline const char* guests_dir(void) {
   const char* env = getenv("WACAPI_GUESTS");
   if (env != NULL && env[0] != '\0') return env;
-  static const char* const candidates[] = {"target/guests", "../../target/guests"};
+  static const char* const candidates[] = {"tests/guests", "../guests", "../../tests/guests"};
   for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
     char path[512];
     snprintf(path, sizeof path, "%s/command.wasm", candidates[i]);
     if (access(path, R_OK) == 0) return candidates[i];
   }
   fprintf(stderr,
-          "WASI guests not found: run tests/guests/build.sh target/guests "
-          "(or set WACAPI_GUESTS)\n");
+          "WASI guests not found: they are committed in tests/guests/ "
+          "(run from the project root or set WACAPI_GUESTS)\n");
   exit(1);
 }
 
