@@ -137,6 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("module", metavar="MODULE", help="the module: a .wasm binary or a .wat text file")
     run.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS", help="the guest's arguments")
+    run.set_defaults(subparser=run)
     inspect = commands.add_parser(
         "inspect",
         help="describe a WebAssembly module: imports, exports, memories, sections, WASI",
@@ -146,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     inspect.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     inspect.add_argument("module", metavar="MODULE", help="the module: a .wasm binary, a .wat text file or -")
+    inspect.set_defaults(subparser=inspect)
     return parser
 
 
@@ -350,7 +352,10 @@ def _invoke(instance: Any, exports: set[str], name: str, args: Sequence[str]) ->
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs the command line ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
     parser = _parser()
-    ns = parser.parse_args(argv)
+    ns, extra = parser.parse_known_args(argv)
+    if extra:
+        # What parse_args() would say, but with the usage of the command they were given to.
+        getattr(ns, "subparser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
     if ns.version:
         import wacapi
 

@@ -160,7 +160,7 @@ class _Reader:
             shift += 7
             if not b & 0x80:
                 break
-            if shift >= bits + 7:
+            if shift >= bits:
                 raise _Malformed(f"LEB128 integer longer than {bits} bits", start)
         if value >> bits:
             raise _Malformed(f"LEB128 integer out of range for u{bits}", start)
@@ -222,7 +222,7 @@ def read_sections(binary: bytes) -> list[Section]:
             try:
                 custom_name = inner.name()
             except _Malformed as exc:
-                raise InspectError(f"custom {what}: bad name: {exc}") from None
+                raise InspectError(f"{what}: bad custom section name: {exc}") from None
             sections.append(Section(0, offset, size, custom_name, offset + size - inner.pos))
         else:
             sections.append(Section(section_id, offset, size))
