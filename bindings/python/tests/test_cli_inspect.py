@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from wasi_support import guests_dir, run_python
+from wasi_support import guests_dir, python_env, run_python
 
+import wacapi._inspect
 from wacapi._cli import main
-from wacapi._inspect import InspectError, _decode, read_sections
+from wacapi._inspect import InspectError, _decode, _Malformed, read_sections
 
 HEADER = b"\0asm\x01\0\0\0"
 
@@ -368,8 +371,6 @@ def test_help_documents_the_json_keys(tmp_path: Path) -> None:
     assert (code, err) == (0, "") and "usage: python -m wacapi inspect [-h] [--json] MODULE" in out
     for key in JSON_KEYS:
         assert key in out, key
-    import wacapi._inspect
-
     for key in JSON_KEYS:
         assert f"``{key}``" in (wacapi._inspect.__doc__ or ""), key
 
@@ -438,3 +439,42 @@ def test_in_process_round_trip(tmp_path: Path, capfd: pytest.CaptureFixture[str]
     assert json.dumps(report, indent=2, ensure_ascii=False) + "\n" == out
     assert main(["inspect", path]) == 0
     assert "max 2 pages = 128 KiB (131072 bytes)" in capfd.readouterr().out
+
+
+def test_report_without_the_decoded_parts(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A valid module with something the binary decoder does not know: the library's view stands alone.
+    def fail(binary: bytes, sections: object) -> None:
+        raise _Malformed("unknown construct", 0)
+
+    monkeypatch.setattr(wacapi._inspect, "_decode", fail)
+    path = write(tmp_path, "m.wat", '(module (memory (export "memory") 1) (func (export "_start")))')
+    assert main(["inspect", "--json", path]) == 0
+    report = json.loads(capfd.readouterr().out)
+    assert (report["memories"], report["tables"], report["start_function"]) == (None, None, None)
+    memory = report["exports"][0]
+    assert memory["index"] is None and (memory["type"]["memory64"], memory["type"]["shared"]) == (None, None)
+    assert report["kind"] == "command" and len(report["sections"]) == 5
+    assert main(["inspect", path]) == 0
+    out = capfd.readouterr().out
+    assert '    "memory": min 1 page = 64 KiB (65536 bytes), no max\n' in out
+    assert "memories: not decoded" in out and "tables: not decoded" in out
+
+
+def test_closed_standard_output(tmp_path: Path) -> None:
+    # A reader that went away (`| head`): status 1, and no traceback.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "wacapi", "inspect", str(guests_dir() / "command.wasm")],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=python_env(),
+            cwd=tmp_path,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (1, b"")

@@ -66,7 +66,7 @@ bytes, 32- or 64-bit, shared or not) and table (element type, limits); the
 custom sections (name, size) and all sections (id, offset, size).
 
 --json prints the same as one JSON object, with the keys (version 1, see
-the docstring of wacapi._inspect for each):
+`python -m pydoc wacapi._inspect` describes each):
   inspect_version path format file_size size kind wasi start_function
   imports exports memories tables sections custom_sections
 
