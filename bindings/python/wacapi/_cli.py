@@ -1,4 +1,5 @@
-"""``python -m wacapi run``: runs a WebAssembly program, in the style of ``wasmtime run``.
+"""``python -m wacapi run``: runs a WebAssembly program, in the style of ``wasmtime run``;
+``python -m wacapi inspect``: describes a module (see :mod:`wacapi._inspect`).
 
 The guest gets the standard streams of this process, the arguments after
 the module, and only the directories (``--dir``) and environment variables
@@ -26,7 +27,7 @@ PROG = "python -m wacapi"
 #: The exit status of a trap: 128 + SIGABRT on POSIX systems (what wasmtime uses), 3 on Windows.
 TRAP_EXIT = 3 if sys.platform == "win32" else 134
 
-DESCRIPTION = "Runs a WebAssembly module (a WASI command, a reactor or any module) with wacapi."
+DESCRIPTION = "Runs or inspects a WebAssembly module (a WASI command, a reactor or any module) with wacapi."
 
 RUN_EPILOG = """\
 The module is binary (.wasm) or text (.wat). Its arguments (argv) are the
@@ -50,6 +51,31 @@ examples:
   python -m wacapi run --dir /srv/static::/static:ro server.wasm
   python -m wacapi run --invoke add math.wat 2 40
   python -m wacapi run --fuel 100000000 untrusted.wasm
+"""
+
+
+INSPECT_EPILOG = """\
+MODULE is binary (.wasm) or text (.wat), or - for standard input. Nothing
+is instantiated or run.
+
+Printed: the size; the kind (command: exports _start; reactor: exports
+_initialize and no _start; library: neither); whether it imports WASI
+(wasi_snapshot_preview1 or wasi_unstable) and which functions; the imports
+and exports with their types; every memory (limits in 64 KiB pages and in
+bytes, 32- or 64-bit, shared or not) and table (element type, limits); the
+custom sections (name, size) and all sections (id, offset, size).
+
+--json prints the same as one JSON object, with the keys (version 1, see
+`python -m pydoc wacapi._inspect` describes each):
+  inspect_version path format file_size size kind wasi start_function
+  imports exports memories tables sections custom_sections
+
+Exit status: 0; 1 when the module cannot be read or is not a valid module
+(one line on standard error); 2 for a bad command line.
+
+examples:
+  python -m wacapi inspect prog.wasm
+  python -m wacapi inspect --json lib.wat | jq '.exports[].name'
 """
 
 
@@ -111,6 +137,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("module", metavar="MODULE", help="the module: a .wasm binary or a .wat text file")
     run.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS", help="the guest's arguments")
+    run.set_defaults(subparser=run)
+    inspect = commands.add_parser(
+        "inspect",
+        help="describe a WebAssembly module: imports, exports, memories, sections, WASI",
+        description="Describes a WebAssembly module without running it.",
+        epilog=INSPECT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    inspect.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    inspect.add_argument("module", metavar="MODULE", help="the module: a .wasm binary, a .wat text file or -")
+    inspect.set_defaults(subparser=inspect)
     return parser
 
 
@@ -255,6 +292,35 @@ def _run(ns: argparse.Namespace) -> int:
         _fail(f"{path}: {exc.message}", 1)
 
 
+def _inspect(ns: argparse.Namespace) -> int:
+    import json
+
+    from ._inspect import InspectError, inspect_module, render
+
+    path: str = ns.module
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as f:
+                data = f.read()
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror or exc}", 1)
+    try:
+        report = inspect_module(data, path)
+    except InspectError as exc:
+        _fail(f"{path}: {exc}", 1)
+    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n" if ns.json else render(report)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``| head``): no traceback, and none at exit when Python flushes stdout.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 0
+
+
 def _invoke(instance: Any, exports: set[str], name: str, args: Sequence[str]) -> int:
     import wacapi
 
@@ -286,7 +352,10 @@ def _invoke(instance: Any, exports: set[str], name: str, args: Sequence[str]) ->
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs the command line ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
     parser = _parser()
-    ns = parser.parse_args(argv)
+    ns, extra = parser.parse_known_args(argv)
+    if extra:
+        # What parse_args() would say, but with the usage of the command they were given to.
+        getattr(ns, "subparser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
     if ns.version:
         import wacapi
 
@@ -294,12 +363,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 0
     if ns.command is None:
         parser.print_usage(sys.stderr)
-        sys.stderr.write(f"{PROG}: error: a command is needed (run)\n")
+        sys.stderr.write(f"{PROG}: error: a command is needed (run or inspect)\n")
         return 2
     try:
-        return _run(ns)
+        return _inspect(ns) if ns.command == "inspect" else _run(ns)
     except _Failure as exc:
         sys.stdout.flush()
-        sys.stderr.write(f"{PROG} run: {exc}\n")
+        sys.stderr.write(f"{PROG} {ns.command}: {exc}\n")
         sys.stderr.flush()
         return exc.status
