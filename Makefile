@@ -118,12 +118,14 @@ guests:
 	sh tests/guests/build.sh
 	@git status --short tests/guests 2>/dev/null || true
 
-# A venv for the Python samples, with numpy (made once; PyPI).
-$(DEMO_VENV)/bin/python:
+# A venv for the Python samples, with numpy (made once; PyPI). The stamp is written only
+# after pip succeeded, so an interrupted install is retried.
+$(DEMO_VENV)/.ready:
 	$(PYTHON) -m venv $(DEMO_VENV)
 	$(DEMO_VENV)/bin/python -m pip install -q --disable-pip-version-check numpy
+	@touch $@
 
-demo: samples $(DEMO_VENV)/bin/python
+demo: samples $(DEMO_VENV)/.ready
 	@failed=""; \
 	for s in $(SAMPLE_NAMES); do \
 	  echo; echo "================ $$s"; \

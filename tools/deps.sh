@@ -11,7 +11,8 @@
 # scripts that use them make their own venvs and install them from PyPI.
 # Optional tools (reported, never fatal; `make deps` installs them too): the WASI toolchain,
 # which only `make guests` and the rebuild check of the committed guests use, and g++ for
-# libFuzzer (`make fuzz`, CI's fuzz smoke run).
+# libFuzzer (`make fuzz`, CI's fuzz smoke run), and PyPy, on which check.sh --package runs
+# the wheel's samples too.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -27,6 +28,7 @@ checks=(
   "g++ (libFuzzer, make fuzz)|command -v g++|g++|optional"
   "python3 venv + pip|$PYTHON -m venv --help && $PYTHON -m pip --version|python3-venv python3-pip|required"
   "clang for wasm32-wasi (make guests)|have_wasi_clang|clang lld wasi-libc libclang-rt-14-dev-wasm32|optional"
+  "pypy3 (the wheel tried on PyPy)|pypy3 -m venv --help|pypy3 pypy3-venv|optional"
 )
 
 have_libclang() {

@@ -58,6 +58,34 @@ install_and_test() {
   (cd "$work" && env -u WACAPI_LIBRARY WACAPI_TEST_INSTALLED=1 "$env/bin/python" -m pytest -q -p no:cacheprovider "$here/tests")
 }
 
+# other_interpreters WHEEL: the one py3-none wheel on every other Python found here (PyPy,
+# the CPython versions pyenv has, from 3.9 up), each in a fresh venv, running the samples
+# that need nothing from PyPI against their expected output. None found is reported.
+other_interpreters() {
+  local wheel=$1 found=0 py name env sample
+  local candidates=(pypy3)
+  if command -v pyenv >/dev/null 2>&1; then
+    for py in "$(pyenv root)"/versions/3.*/bin/python3; do candidates+=("$py"); done
+  fi
+  for py in "${candidates[@]}"; do
+    command -v "$py" >/dev/null 2>&1 || continue
+    "$py" -c 'import sys; sys.exit(sys.version_info < (3, 9))' 2>/dev/null || continue
+    [[ $("$py" -c 'import sys; print(sys.executable)') == "$(command -v "$python")" ]] && continue
+    name=$("$py" -c 'import platform, sys; print(platform.python_implementation() + "-" + ".".join(map(str, sys.version_info[:2])))')
+    env=$work/venv-$name
+    "$py" -m venv "$env" || { echo "$name: cannot make a venv" >&2; return 1; }
+    (cd "$work" && "$env/bin/python" -m pip install -q --disable-pip-version-check "$wheel")
+    for sample in hello host_callbacks tables_globals wasi_command wasi_reactor; do
+      (cd "$work" && env -u WACAPI_LIBRARY "$env/bin/python" "$root/samples/python/$sample.py") >"$work/$sample.out"
+      diff -u "$root/samples/python/expected/$sample.out" "$work/$sample.out" ||
+        { echo "$name: samples/python/$sample.py differs from its expected output" >&2; return 1; }
+    done
+    echo "== $name: the wheel installs and 5 samples match"
+    found=$((found + 1))
+  done
+  echo "== the wheel on $found other interpreter(s)"
+}
+
 if [[ $package -eq 1 ]]; then
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
@@ -70,12 +98,13 @@ if [[ $package -eq 1 ]]; then
   install_and_test sdist "${sdists[0]}"
   echo "== manylinux wheel (from the sdist)"
   "$here/package.sh" wheel --sdist "${sdists[0]}" "$work/dist"
-  wheels=("$work"/dist/wacapi-*-py3-none-manylinux_*.whl)
+  wheels=("$work"/dist/wacapi-*-py3-none-*manylinux*.whl)
   if [[ ! -f ${wheels[0]} ]]; then
     echo "no py3-none-manylinux wheel in $work/dist:" >&2
     ls "$work/dist" >&2
     exit 1
   fi
   install_and_test wheel "${wheels[0]}"
+  other_interpreters "${wheels[0]}"
   ls -l "$work"/dist
 fi

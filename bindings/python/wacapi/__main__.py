@@ -1,4 +1,7 @@
-"""``python -m wacapi run [options] MODULE [ARGS...]``: see :mod:`wacapi._cli`."""
+"""``python -m wacapi run [options] MODULE [ARGS...]``, ``python -m wacapi inspect MODULE``.
+
+See :mod:`wacapi._cli`.
+"""
 
 from __future__ import annotations
 
