@@ -22,6 +22,7 @@ class WasmError(Exception):
     """
 
     message: str
+    """The reason, without a traceback or the exception's class name."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -41,6 +42,7 @@ class Trap(WasmError):
     """
 
     exit_code: Optional[int]
+    """The guest's ``proc_exit`` status if the trap is a WASI exit, else None."""
 
     def __new__(cls: type[_T], message: str, exit_code: Optional[int] = None) -> _T:
         if exit_code is not None and cls is Trap:
@@ -78,6 +80,7 @@ class WasiExit(Trap):
     """
 
     exit_code: int
+    """The exit status (also :attr:`code`): never None for an exit."""
 
     def __init__(self, message: str, exit_code: int) -> None:
         if not isinstance(exit_code, int) or isinstance(exit_code, bool):

@@ -689,5 +689,5 @@ class Func(Extern):
         return f"<Func{label} {self._type}{state}>"
 
 
-#: Annotation marker of a funcref parameter or result: a Func or None.
 FuncRef = Annotated[Optional[Func], ValType.funcref()]
+"""Annotation marker of a funcref parameter or result: a :class:`Func` or None."""
