@@ -39,6 +39,14 @@ class Trap(WasmError):
     exit_code)`` with an exit code makes one, so every place that turns a
     library trap into an exception raises ``WasiExit`` for an exit without
     knowing about WASI.
+
+    >>> store = wacapi.Store()
+    >>> module = wacapi.Module(store, '(module (func (export "boom") unreachable))')
+    >>> try:
+    ...     wacapi.Instance(store, module).exports.boom()
+    ... except wacapi.Trap as trap:
+    ...     print(trap.message, trap.exit_code)
+    wasm `unreachable` instruction executed None
     """
 
     exit_code: Optional[int]
@@ -77,6 +85,20 @@ class WasiExit(Trap):
     also catches it; ``exit_code`` is the same number as ``code``.  WASI
     exit codes are 0 to 125: a guest passing a larger one gets a plain
     :class:`Trap` ("invalid exit status") instead.
+
+    >>> store = wacapi.Store()
+    >>> linker = wacapi.Linker(store)
+    >>> linker.define_wasi(wacapi.WasiConfig())
+    >>> module = wacapi.Module(store, '''
+    ...   (module
+    ...     (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+    ...     (memory (export "memory") 1)
+    ...     (func (export "_start") (call $exit (i32.const 3))))''')
+    >>> try:
+    ...     linker.instantiate(module).exports._start()
+    ... except wacapi.WasiExit as exit:
+    ...     print("exit code", exit.code)
+    exit code 3
     """
 
     exit_code: int
