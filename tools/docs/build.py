@@ -194,8 +194,39 @@ def _typeshed_stand_in() -> None:
 
 
 def _md_links(text: str) -> str:
-    """Links between Markdown pages point at their HTML."""
+    """Links between Markdown pages point at their HTML; a link to a file of the repository
+    outside docs/ (``../fuzz/README.md``), which the site does not have, names the file."""
+
+    def outside(m: re.Match[str]) -> str:
+        label, path = m.group(1), m.group(2)
+        if label.strip("`") == path:
+            return f"`{path}` (in the repository)"
+        return f"{label} (`{path}` in the repository)"
+
+    text = re.sub(r"\[([^\]]+)\]\(\.\./([^)#\s]+)(#[^)]*)?\)", outside, text)
     return re.sub(r"\]\((?!https?:)([^)#\s]+)\.md(#[^)]*)?\)", r"](\1.html\2)", text)
+
+
+def broken_links(out: Path) -> list[str]:
+    """Relative links of the site whose file is missing, or (outside pdoc's pages, whose
+    inherited members have no anchors) whose ``#fragment`` is not an id of its page."""
+    pages = {p.resolve(): p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
+    ids = {p: set(re.findall(r'\bid="([^"]+)"', text)) for p, text in pages.items()}
+    python = (out / "python").resolve()
+    broken = []
+    for page, text in pages.items():
+        for href in re.findall(r'href="([^"]+)"', text):
+            href = html.unescape(href)
+            if re.match(r"^[a-z]+:", href) or href.startswith(("//", "${")):
+                continue
+            path, _, fragment = href.partition("#")
+            target = (page.parent / path).resolve() if path else page
+            if not target.exists():
+                broken.append(f"{page.relative_to(out.resolve())}: {href}")
+            elif fragment and target in ids and python not in target.parents:
+                if fragment not in ids[target]:
+                    broken.append(f"{page.relative_to(out.resolve())}: {href}")
+    return broken
 
 
 def render_page(markdown_text: str, title: str, out: Path, up: str) -> None:
@@ -240,7 +271,7 @@ def build(out: Path, strict: bool) -> int:
     for md in sorted((ROOT / "docs").glob("*.md")):
         text = md.read_text(encoding="utf-8")
         render_page(text, page_title(text, md.stem), out / "pages" / f"{md.stem}.html", "../")
-        pages.append((md.stem, page_title(text, md.stem), _summary(text)))
+        pages.append((md.stem, page_title(text, md.stem)))
 
     index = ["# wacapi documentation", ""]
     index += [
@@ -264,35 +295,17 @@ def build(out: Path, strict: bool) -> int:
     for stem, title in c_pages:
         index.append(f"- [`{title}`](c/{stem}.html): {descriptions.get(stem, 'reference')}")
     index += ["", "## Guides and notes", ""]
-    for stem, title, summary in pages:
-        index.append(f"- [{title}](pages/{stem}.html)" + (f": {summary}" if summary else ""))
+    for stem, title in pages:
+        index.append(f"- [{title}](pages/{stem}.html)")
     index.append("")
     render_page("\n".join(index), "wacapi documentation", out / "index.html", "")
 
+    problems += [f"broken link: {link}" for link in broken_links(out)]
     for p in problems:
         print(f"docs: warning: {p}", file=sys.stderr)
     print(f"docs: {len(c_pages)} C reference pages, {len(pages)} pages, Python reference in {out / 'python'}")
     print(f"docs: open {(out / 'index.html').resolve()}")
     return 1 if strict and problems else 0
-
-
-def _summary(text: str) -> str:
-    """The first sentence of the page's first paragraph, plain."""
-    lines = []
-    for line in text.splitlines():
-        if line.startswith("#"):
-            if lines:
-                break
-            continue
-        if not line.strip():
-            if lines:
-                break
-            continue
-        lines.append(line.strip())
-    para = " ".join(lines)
-    para = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", para)
-    first = re.split(r"(?<=[.:])\s", para, maxsplit=1)[0]
-    return first.rstrip(":.") if len(first) < 200 else ""
 
 
 def main() -> int:
