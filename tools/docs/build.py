@@ -221,11 +221,9 @@ def broken_links(out: Path) -> list[str]:
                 continue
             path, _, fragment = href.partition("#")
             target = (page.parent / path).resolve() if path else page
-            if not target.exists():
+            checked = fragment and target in ids and python not in target.parents
+            if not target.exists() or (checked and fragment not in ids[target]):
                 broken.append(f"{page.relative_to(out.resolve())}: {href}")
-            elif fragment and target in ids and python not in target.parents:
-                if fragment not in ids[target]:
-                    broken.append(f"{page.relative_to(out.resolve())}: {href}")
     return broken
 
 
