@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import importlib.util
 import inspect
 import pkgutil
 from pathlib import Path
@@ -28,12 +29,22 @@ DOCS_DIR = support.REPO_ROOT / "docs"
 
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
-#: The modules whose docstrings hold examples (all of the package except the generated binding).
-MODULES = sorted(
-    name
-    for info in pkgutil.iter_modules(wacapi.__path__)
-    if (name := f"wacapi.{info.name}") not in ("wacapi.binding", "wacapi.__main__")
-)
+
+def _python_modules() -> list[str]:
+    """The package's Python modules but the generated binding (an installed package also holds
+    ``libwacapi.so``, which ``pkgutil`` lists as an extension module)."""
+    names = []
+    for info in pkgutil.iter_modules(wacapi.__path__):
+        name = f"wacapi.{info.name}"
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin and origin.endswith(".py") and name not in ("wacapi.binding", "wacapi.__main__"):
+            names.append(name)
+    return sorted(names)
+
+
+#: The modules whose docstrings hold examples.
+MODULES = _python_modules()
 
 #: Names that must show an example: the main classes, and the pages that teach by example.
 MUST_HAVE_EXAMPLES = {
