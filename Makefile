@@ -17,6 +17,7 @@
 #   make sdist            the Python sdist (crate sources inside) into build/dist/
 #   make wheel            a manylinux wheel into build/dist/ (cargo-zigbuild, auditwheel)
 #   make install          PREFIX=/usr/local, DESTDIR supported
+#   make docs             the Python and C references and docs/*.md as HTML in build/docs/
 #   make clean
 
 CARGO    ?= cargo
@@ -185,6 +186,8 @@ test: check-deps
 	@$(MAKE) --no-print-directory asan
 	@echo "==> python: ruff, mypy --strict, pytest"
 	@$(MAKE) --no-print-directory python-test
+	@echo "==> docs (pdoc, wacapi-bindgen --docs, docs/*.md; examples ran as doctests above)"
+	@$(MAKE) --no-print-directory docs
 
 # The C test programs and the samples compiled with -fsanitize=address against the library
 # (see tests/common/mod.rs: AddressSanitizer's malloc covers both sides of the API, and its
@@ -268,3 +271,22 @@ fuzz-replay:
 
 fuzz-seeds:
 	$(PYTHON) fuzz/seeds/make_seeds.py
+
+# ---------------------------------------------------------------- docs
+# The documentation in build/docs/, offline: the Python reference made by pdoc from the
+# package's docstrings (pdoc pinned in bindings/python/requirements-docs.txt, installed into
+# build/docs-venv, made on first use), the C reference of wasm.h and wacapi.h written by
+# `wacapi-bindgen --docs` from the headers, the pages of docs/ as HTML, and index.html linking
+# them all (tools/docs/build.py). pdoc imports the package, which loads the library: hence `lib`.
+
+DOCS_DIR  := build/docs
+DOCS_VENV := build/docs-venv
+
+.PHONY: docs
+
+docs: lib
+	@if [ ! -x $(DOCS_VENV)/bin/python ]; then $(PYTHON) -m venv $(DOCS_VENV); fi
+	$(DOCS_VENV)/bin/python -m pip install -q --disable-pip-version-check -r bindings/python/requirements-docs.txt
+	rm -rf $(DOCS_DIR)
+	$(BINDGEN) --docs $(DOCS_DIR)/c include/wasm.h include/wacapi.h
+	WACAPI_LIBRARY=$(abspath $(LIB_SO)) $(DOCS_VENV)/bin/python tools/docs/build.py --out $(DOCS_DIR)

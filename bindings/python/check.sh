@@ -2,8 +2,9 @@
 # Checks the Python bindings:
 #   ruff (lint + format), mypy --strict, and pytest against the library that
 #   `cargo build --release` made in target/release (WACAPI_LIBRARY overrides).
-#   The tests include the Pythonic API (tests/test_api_*.py) and run the
-#   samples of samples/python; ruff and mypy also check those samples.
+#   The tests include the Pythonic API (tests/test_api_*.py), run the
+#   samples of samples/python and the >>> examples of the docstrings and of
+#   docs/*.md (tests/test_doctest.py); ruff and mypy also check those samples.
 # With --package it also builds the sdist (package.sh sdist), installs it with
 # pip in a fresh venv (cargo builds the library from the crate inside it) and
 # runs the same tests against the installed copy, from outside the source tree;
@@ -33,9 +34,9 @@ cd "$here"
 echo "== ruff"
 "$venv/bin/ruff" check .
 "$venv/bin/ruff" format --check .
-# The Python samples and the benchmark, with this package's settings.
-"$venv/bin/ruff" check --config pyproject.toml "$root/samples/python" "$root/benches/python"
-"$venv/bin/ruff" format --config pyproject.toml --check "$root/samples/python" "$root/benches/python"
+# The Python samples, the benchmark and the docs builder, with this package's settings.
+"$venv/bin/ruff" check --config pyproject.toml "$root/samples/python" "$root/benches/python" "$root/tools/docs"
+"$venv/bin/ruff" format --config pyproject.toml --check "$root/samples/python" "$root/benches/python" "$root/tools/docs"
 echo "== mypy --strict"
 "$venv/bin/mypy"
 # Every module of the package (the configured files reach them through imports;

@@ -22,6 +22,21 @@ class Engine(Managed):
     runs dry.  Fuel is how a host bounds the running time of a guest it does
     not trust; metering costs some speed, so it is off by default and is
     chosen per engine, before any code is compiled.
+
+    For example, a guest that never returns stops when its fuel is gone:
+
+    >>> engine = wacapi.Engine(consume_fuel=True)
+    >>> store = wacapi.Store(engine)
+    >>> store.fuel = 10_000
+    >>> module = wacapi.Module(store, '(module (func (export "spin") (loop br 0)))')
+    >>> spin = wacapi.Instance(store, module).exports.spin
+    >>> try:
+    ...     spin()
+    ... except wacapi.Trap as trap:
+    ...     print(trap.message)
+    all fuel consumed by WebAssembly
+    >>> store.fuel
+    0
     """
 
     __slots__ = ("_consume_fuel",)

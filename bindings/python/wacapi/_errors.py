@@ -22,6 +22,7 @@ class WasmError(Exception):
     """
 
     message: str
+    """The reason, without a traceback or the exception's class name."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -38,9 +39,18 @@ class Trap(WasmError):
     exit_code)`` with an exit code makes one, so every place that turns a
     library trap into an exception raises ``WasiExit`` for an exit without
     knowing about WASI.
+
+    >>> store = wacapi.Store()
+    >>> module = wacapi.Module(store, '(module (func (export "boom") unreachable))')
+    >>> try:
+    ...     wacapi.Instance(store, module).exports.boom()
+    ... except wacapi.Trap as trap:
+    ...     print(trap.message, trap.exit_code)
+    wasm `unreachable` instruction executed None
     """
 
     exit_code: Optional[int]
+    """The guest's ``proc_exit`` status if the trap is a WASI exit, else None."""
 
     def __new__(cls: type[_T], message: str, exit_code: Optional[int] = None) -> _T:
         if exit_code is not None and cls is Trap:
@@ -75,9 +85,24 @@ class WasiExit(Trap):
     also catches it; ``exit_code`` is the same number as ``code``.  WASI
     exit codes are 0 to 125: a guest passing a larger one gets a plain
     :class:`Trap` ("invalid exit status") instead.
+
+    >>> store = wacapi.Store()
+    >>> linker = wacapi.Linker(store)
+    >>> linker.define_wasi(wacapi.WasiConfig())
+    >>> module = wacapi.Module(store, '''
+    ...   (module
+    ...     (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+    ...     (memory (export "memory") 1)
+    ...     (func (export "_start") (call $exit (i32.const 3))))''')
+    >>> try:
+    ...     linker.instantiate(module).exports._start()
+    ... except wacapi.WasiExit as exit:
+    ...     print("exit code", exit.code)
+    exit code 3
     """
 
     exit_code: int
+    """The exit status (also :attr:`code`): never None for an exit."""
 
     def __init__(self, message: str, exit_code: int) -> None:
         if not isinstance(exit_code, int) or isinstance(exit_code, bool):

@@ -558,6 +558,20 @@ class Func(Extern):
     ``TypeError``/``ValueError`` on a wrong count, kind or range) and returns
     ``None``, the result, or a tuple of results.  A trap raises
     :class:`~wacapi.Trap`.
+
+    >>> store = wacapi.Store()
+    >>> def add(a: int, b: int) -> int:
+    ...     return a + b
+    >>> f = wacapi.Func.wrap(store, add)
+    >>> print(f.type)
+    (func (param i32 i32) (result i32))
+    >>> f(2, 3)
+    5
+    >>> try:
+    ...     f(2**32, 0)
+    ... except ValueError as e:
+    ...     print(e)
+    add() argument 1 is out of range for i32 (-2147483648..4294967295): 4294967296
     """
 
     __slots__ = ("_bufs", "_busy", "_fp", "_name", "_ref", "_st", "_type")
@@ -689,5 +703,5 @@ class Func(Extern):
         return f"<Func{label} {self._type}{state}>"
 
 
-#: Annotation marker of a funcref parameter or result: a Func or None.
 FuncRef = Annotated[Optional[Func], ValType.funcref()]
+"""Annotation marker of a funcref parameter or result: a :class:`Func` or None."""

@@ -21,6 +21,12 @@ class Global(Extern):
     ``.value`` reads it and, for a mutable global, sets it (converted by its
     type, as arguments of a call are).  Setting an immutable global raises
     :class:`~wacapi.WasmError`.
+
+    >>> store = wacapi.Store()
+    >>> counter = wacapi.Global(store, wacapi.GlobalType(wacapi.ValType.i32(), mutable=True), 7)
+    >>> counter.value += 1
+    >>> counter.value
+    8
     """
 
     __slots__ = ("_type",)

@@ -77,6 +77,19 @@ class Instance(StoreObject):
     ``instance.exports`` maps export names to Func, Global, Table and Memory
     objects, in declaration order: ``instance.exports["add"]`` or
     ``instance.exports.add``.
+
+    >>> store = wacapi.Store()
+    >>> module = wacapi.Module(store, '''
+    ...   (module
+    ...     (import "env" "log" (func $log (param i32)))
+    ...     (func (export "run") (call $log (i32.const 42))))''')
+    >>> seen = []
+    >>> instance = wacapi.Instance(store, module, {"env": {"log": seen.append}})
+    >>> instance.exports.run()
+    >>> seen
+    [42]
+    >>> list(instance.exports)
+    ['run']
     """
 
     __slots__ = ("_exports", "_keep", "_module")

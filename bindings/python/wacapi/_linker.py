@@ -56,6 +56,19 @@ class Linker(Managed):
 
     The linker keeps what it defined alive in the store; closing it (or
     losing it) leaves the instances it made working.
+
+    >>> store = wacapi.Store()
+    >>> linker = wacapi.Linker(store)
+    >>> def double(x: int) -> int:
+    ...     return 2 * x
+    >>> host = linker.define_func("env", "double", double)
+    >>> module = wacapi.Module(store, '''
+    ...   (module
+    ...     (import "env" "double" (func $double (param i32) (result i32)))
+    ...     (func (export "quad") (param i32) (result i32)
+    ...       (call $double (call $double (local.get 0)))))''')
+    >>> linker.instantiate(module).exports.quad(5)
+    20
     """
 
     __slots__ = ("_items", "_shadowing", "_store")

@@ -41,6 +41,20 @@ class Memory(Extern):
     view:``) before growing.  A view also keeps the memory itself alive: it
     stays valid after :meth:`close` and after its store is closed.  See
     docs/memory-views.md for the details (memories of the same size, PyPy).
+
+    >>> store = wacapi.Store()
+    >>> memory = wacapi.Memory(store, wacapi.MemoryType(1, 2))
+    >>> memory.write(0, b"hello")
+    >>> memory.read(0, 5)
+    b'hello'
+    >>> memory.size, memory.data_len
+    (1, 65536)
+    >>> with memory.buffer() as view:
+    ...     view[5] = ord("!")
+    >>> memory.read(0, 6)
+    b'hello!'
+    >>> memory.grow(1)
+    1
     """
 
     __slots__ = ("_addr", "_export", "_type")

@@ -59,6 +59,17 @@ class Module(StoreObject):
     ``source`` is WebAssembly text (``str``), or bytes: the binary format if
     they start with ``b"\\0asm"``, else text.  Compilation errors raise
     :class:`~wacapi.WasmError`.
+
+    >>> store = wacapi.Store()
+    >>> module = wacapi.Module(store, '''
+    ...   (module (func (export "id") (param i32) (result i32) local.get 0))''')
+    >>> [(e.name, str(e.type)) for e in module.exports]
+    [('id', '(func (param i32) (result i32))')]
+    >>> wacapi.Module.validate(store, b"\\0asm garbage")
+    False
+    >>> again = wacapi.Module.deserialize(store, module.serialize())
+    >>> [e.name for e in again.exports]
+    ['id']
     """
 
     __slots__ = ("_exports", "_imports")

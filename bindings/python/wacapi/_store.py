@@ -65,6 +65,18 @@ class Store(Managed):
     memories grows, which refuses while a view of :meth:`Memory.buffer
     <wacapi.Memory.buffer>` of a memory that size is alive (growing could
     move the memory under the view; see docs/memory-views.md).
+
+    For example, a store whose memories may not exceed two pages:
+
+    >>> store = wacapi.Store(max_memory=2 * 65536)
+    >>> memory = wacapi.Memory(store, wacapi.MemoryType(1))
+    >>> memory.grow(1)
+    1
+    >>> try:
+    ...     memory.grow(1)
+    ... except wacapi.WasmError:
+    ...     print("refused")
+    refused
     """
 
     __slots__ = (

@@ -24,6 +24,21 @@ class Table(Extern):
     :class:`~wacapi.Func`, a Python object for externref, or ``None``) and
     ``table[i] = value`` sets one; negative indexes count from the end, other
     indexes out of range raise ``IndexError``.  :meth:`grow` adds elements.
+
+    >>> store = wacapi.Store()
+    >>> table = wacapi.Table(store, wacapi.TableType(wacapi.ValType.funcref(), 2))
+    >>> table[0] is None
+    True
+    >>> table[1] = wacapi.Func.wrap(store, lambda: None)
+    >>> print(table[1].type)
+    (func)
+    >>> table.grow(1), len(table)
+    (2, 3)
+    >>> refs = wacapi.Table(store, wacapi.TableType(wacapi.ValType.externref(), 1))
+    >>> token = object()
+    >>> refs[0] = token
+    >>> refs[0] is token
+    True
     """
 
     __slots__ = ("_type",)

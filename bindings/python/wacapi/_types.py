@@ -326,8 +326,8 @@ class MemoryType:
         return f"(memory {_limits_text(self._min, self._max)})"
 
 
-#: The type of an import or export: one of the four extern types.
 ExternType = Union[FuncType, GlobalType, TableType, MemoryType]
+"""The type of an import or export: one of the four extern types (``isinstance`` tells which)."""
 
 
 class ImportType:

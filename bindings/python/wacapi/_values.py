@@ -44,16 +44,22 @@ if TYPE_CHECKING:
 
 __all__ = ["F32", "F64", "I32", "I64", "ExternRef"]
 
-#: Annotation marker of an i32 parameter or result (an ``int`` to type checkers).
 I32 = Annotated[int, ValType.i32()]
-#: Annotation marker of an i64 parameter or result (an ``int`` to type checkers).
+"""Annotation marker of an i32 parameter or result (an ``int`` to type checkers).
+
+``int`` alone means i32 too; the marker is for saying so explicitly."""
 I64 = Annotated[int, ValType.i64()]
-#: Annotation marker of an f32 parameter or result (a ``float`` to type checkers).
+"""Annotation marker of an i64 parameter or result (an ``int`` to type checkers), since
+``int`` alone means i32."""
 F32 = Annotated[float, ValType.f32()]
-#: Annotation marker of an f64 parameter or result (a ``float`` to type checkers).
+"""Annotation marker of an f32 parameter or result (a ``float`` to type checkers), since
+``float`` alone means f64."""
 F64 = Annotated[float, ValType.f64()]
-#: Annotation marker of an externref parameter or result: any Python object, or None.
+"""Annotation marker of an f64 parameter or result (a ``float`` to type checkers)."""
 ExternRef = Annotated[Any, ValType.externref()]
+"""Annotation marker of an externref parameter or result: any Python object, or None.
+
+The object itself travels through wasm (the same object comes back, not a copy)."""
 
 #: Accepted ranges of the integer kinds: the union of the signed and unsigned ranges.
 INT_RANGES = {

@@ -259,6 +259,27 @@ class WasiConfig:
     returns or raises (a command's ``_start``, a reactor's exports, the start
     function during instantiation), and when the store is closed; during a
     call it accumulates in the store.
+
+    A guest writing to its captured standard output:
+
+    >>> store = wacapi.Store()
+    >>> config = wacapi.WasiConfig()
+    >>> config.capture_stdout()
+    >>> linker = wacapi.Linker(store)
+    >>> linker.define_wasi(config)
+    >>> module = wacapi.Module(store, '''
+    ...   (module
+    ...     (import "wasi_snapshot_preview1" "fd_write"
+    ...       (func $fd_write (param i32 i32 i32 i32) (result i32)))
+    ...     (memory (export "memory") 1)
+    ...     (data (i32.const 16) "hi!")
+    ...     (func (export "_start")
+    ...       (i32.store (i32.const 0) (i32.const 16))   ;; iovec: the bytes at 16
+    ...       (i32.store (i32.const 4) (i32.const 3))    ;; and their length
+    ...       (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))''')
+    >>> linker.instantiate(module).exports._start()
+    >>> config.stdout
+    b'hi!'
     """
 
     __slots__ = ("_argv", "_env", "_preopens", "_state", "_stderr", "_stdin", "_stdout")

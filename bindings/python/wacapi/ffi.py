@@ -114,8 +114,9 @@ def last_error() -> str:
 # Constants (and the WAMR spellings)
 # --------------------------------------------------------------------------
 
-#: WAMR's name for the externref kind (the standard header once called it anyref).
 WASM_ANYREF: int = int(_b.WASM_EXTERNREF)
+"""WAMR's name for the externref kind (the standard header once called it anyref), so that
+code written for WAMR's ffi runs unchanged."""
 
 _LIMITS_MAX_DEFAULT = 0xFFFFFFFF
 
@@ -184,10 +185,11 @@ def _is_vec_type(obj: object) -> bool:
     )
 
 
-#: Every vector struct of the binding (``wasm_byte_vec_t``, ``wasm_val_vec_t``, ...).
 VEC_TYPES: tuple[type[_ctypes.Structure], ...] = tuple(
     sorted({v for v in vars(_b).values() if _is_vec_type(v)}, key=lambda t: t.__name__)
 )
+"""Every vector struct of the binding (``wasm_byte_vec_t``, ``wasm_val_vec_t``, ...): what the
+vector helpers accept, for callers that check first."""
 
 
 def _vec_function(vec_type: type[_Any], suffix: str) -> _Any:
@@ -328,10 +330,16 @@ def wat2wasm(wat: _Text) -> bytes:
 
 # The name macros of wasm.h: the byte-vector functions under another name.
 wasm_name_new = _b.wasm_byte_vec_new
+"""``wasm_byte_vec_new`` under its ``wasm.h`` macro name: a name is a byte vector."""
 wasm_name_new_empty = _b.wasm_byte_vec_new_empty
+"""``wasm_byte_vec_new_empty`` under its ``wasm.h`` macro name."""
 wasm_name_new_new_uninitialized = _b.wasm_byte_vec_new_uninitialized  # sic, as in wasm.h
+"""``wasm_byte_vec_new_uninitialized`` under its ``wasm.h`` macro name (the doubled "new" is the
+standard header's spelling)."""
 wasm_name_copy = _b.wasm_byte_vec_copy
+"""``wasm_byte_vec_copy`` under its ``wasm.h`` macro name."""
 wasm_name_delete = _b.wasm_byte_vec_delete
+"""``wasm_byte_vec_delete`` under its ``wasm.h`` macro name."""
 
 
 def _fill_name(out: _Any, data: bytes) -> None:
@@ -623,10 +631,10 @@ def wasm_val_ptr(val: _Any) -> _Optional[int]:
 # Callbacks
 # --------------------------------------------------------------------------
 
-#: The type of finalizers (``void (*)(void*)``), e.g. for ``wasm_func_new_with_env`` (WAMR
-#: helper; also a decorator).  ``wasm_finalizer()`` is the NULL finalizer: ctypes takes no
-#: ``None`` for a function pointer argument.
 wasm_finalizer = _ctypes.CFUNCTYPE(None, _ctypes.c_void_p)
+"""The type of finalizers (``void (*)(void*)``), e.g. for ``wasm_func_new_with_env`` (WAMR
+helper; also a decorator).  ``wasm_finalizer()`` is the NULL finalizer: ctypes takes no
+``None`` for a function pointer argument."""
 
 _trap_stores = _threading.local()
 

@@ -25,6 +25,46 @@ impl HeaderText {
     /// declaration that hold nothing but an all-caps macro name (`WASM_API_EXTERN` on a line of
     /// its own) are looked through, since they belong to the declaration.
     pub fn doc_above(&self, line: usize) -> Option<String> {
+        let block = self.raw_block_above(line)?;
+        let mut words = Vec::new();
+        for text in block {
+            let text = text.trim();
+            if text.is_empty() {
+                if words.is_empty() {
+                    continue;
+                }
+                break;
+            }
+            words.extend(text.split_whitespace());
+        }
+        if words.is_empty() {
+            None
+        } else {
+            Some(words.join(" "))
+        }
+    }
+
+    /// The whole `//` block directly above 1-based `line`, one entry per comment line, with the
+    /// `//` and one space after it removed (deeper indentation is kept, since the headers use it
+    /// for lists and code), and with empty lines at either end dropped.
+    ///
+    /// Unlike [`doc_above`](Self::doc_above) this keeps every paragraph, cbindgen's `# Safety`
+    /// sections included: it is what the C reference (`crate::emit_md`) prints.
+    pub fn block_above(&self, line: usize) -> Option<Vec<String>> {
+        let block = self.raw_block_above(line)?;
+        let mut lines: Vec<String> = block
+            .iter()
+            .map(|t| t.strip_prefix(' ').unwrap_or(t).trim_end().to_owned())
+            .collect();
+        while lines.last().is_some_and(|l| l.is_empty()) {
+            lines.pop();
+        }
+        let first = lines.iter().position(|l| !l.is_empty())?;
+        Some(lines.split_off(first))
+    }
+
+    /// The text after `//` of each line of the block above 1-based `line`, in order.
+    fn raw_block_above(&self, line: usize) -> Option<Vec<&str>> {
         // 0-based index of the declaration's line.
         let mut i = line.checked_sub(1)?;
         // A line marker may claim a line past the end of the header (text that does not come
@@ -44,22 +84,22 @@ impl HeaderText {
             i -= 1;
         }
         block.reverse();
-        let mut words = Vec::new();
-        for text in block {
-            let text = text.trim();
-            if text.is_empty() {
-                if words.is_empty() {
-                    continue;
-                }
-                break;
-            }
-            words.extend(text.split_whitespace());
-        }
-        if words.is_empty() {
-            None
-        } else {
-            Some(words.join(" "))
-        }
+        Some(block)
+    }
+
+    /// The 1-based line `line` of the header, if it has one.
+    pub fn line(&self, line: usize) -> Option<&str> {
+        self.lines.get(line.checked_sub(1)?).map(String::as_str)
+    }
+
+    /// The number of lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// True for an empty header.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
     }
 }
 
@@ -90,6 +130,20 @@ mod tests {
     fn stops_at_the_first_empty_comment_line() {
         let h = HeaderText::new("// Summary here.\n//\n// # Safety\n// details\nvoid f(void);\n");
         assert_eq!(h.doc_above(5).as_deref(), Some("Summary here."));
+    }
+
+    #[test]
+    fn block_above_keeps_every_paragraph_and_the_indentation() {
+        let h = HeaderText::new(
+            "//\n// Summary.\n//   code  -- note\n//\n// # Safety\n// details\n//\nvoid f(void);\n",
+        );
+        assert_eq!(
+            h.block_above(8).unwrap(),
+            ["Summary.", "  code  -- note", "", "# Safety", "details"]
+        );
+        assert_eq!(h.block_above(1), None);
+        assert_eq!(h.line(8), Some("void f(void);"));
+        assert_eq!((h.line(0), h.line(9), h.len()), (None, None, 8));
     }
 
     #[test]

@@ -13,10 +13,14 @@
 //!    callbacks, functions and constants of the named headers, in header order, with comments
 //!    from [`comments`];
 //! 4. [`emit_py`] and [`emit_pyi`] — print `binding.py` and `binding.pyi` from the model.
+//!
+//! [`emit_md`] prints the C reference (one Markdown page per header) from the same model and the
+//! headers' text, for `make docs`.
 
 #![warn(missing_docs)]
 
 pub mod comments;
+pub mod emit_md;
 pub mod emit_py;
 pub mod emit_pyi;
 pub mod error;
@@ -31,6 +35,11 @@ pub use preprocess::Options;
 
 /// Runs stages 1–3: the headers named in `opts` → the model of their API.
 pub fn build_model(opts: &Options) -> Result<model::Api> {
+    Ok(model_and_texts(opts)?.0)
+}
+
+/// [`build_model`], also returning the text of each named header (in `api.headers` order).
+fn model_and_texts(opts: &Options) -> Result<(model::Api, Vec<comments::HeaderText>)> {
     let parsed = preprocess::run(opts)?;
     let mut names = Vec::new();
     let mut texts = Vec::new();
@@ -44,7 +53,35 @@ pub fn build_model(opts: &Options) -> Result<model::Api> {
                 .unwrap_or_else(|| path.display().to_string()),
         );
     }
-    lower::lower(&parsed, &names, &texts)
+    let api = lower::lower(&parsed, &names, &texts)?;
+    Ok((api, texts))
+}
+
+/// The C reference of the headers named in `opts`: `(file name, Markdown)` per header, the
+/// file name being the header's with `.md` for `.h` (`wasm.h` → `wasm.md`).
+pub fn docs(opts: &Options) -> Result<Vec<(String, String)>> {
+    let (api, texts) = model_and_texts(opts)?;
+    Ok(api
+        .headers
+        .iter()
+        .zip(&texts)
+        .map(|(header, text)| {
+            let stem = header.strip_suffix(".h").unwrap_or(header);
+            (format!("{stem}.md"), emit_md::emit(&api, header, text))
+        })
+        .collect())
+}
+
+/// Writes the pages of [`docs`] into `dir` (made if missing); returns the paths written.
+pub fn write_docs(dir: &Path, pages: &[(String, String)]) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::new(format!("{}: {e}", dir.display())))?;
+    let mut written = Vec::new();
+    for (name, text) in pages {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// Runs stages 2–3 on text that is already preprocessed: lang-c's parser, then lowering.
