@@ -71,7 +71,9 @@ other_interpreters() {
   for py in "${candidates[@]}"; do
     command -v "$py" >/dev/null 2>&1 || continue
     "$py" -c 'import sys; sys.exit(sys.version_info < (3, 9))' 2>/dev/null || continue
-    [[ $("$py" -c 'import sys; print(sys.executable)') == "$(command -v "$python")" ]] && continue
+    # Not the interpreter the tests above ran on (pyenv's shims hide it behind other paths).
+    [[ $("$py" -c 'import os, sys; print(os.path.realpath(sys.executable))') == \
+      $("$python" -c 'import os, sys; print(os.path.realpath(sys.executable))') ]] && continue
     name=$("$py" -c 'import platform, sys; print(platform.python_implementation() + "-" + ".".join(map(str, sys.version_info[:2])))')
     env=$work/venv-$name
     "$py" -m venv "$env" || { echo "$name: cannot make a venv" >&2; return 1; }
