@@ -26,7 +26,7 @@ checks=(
   "pkg-config|command -v pkg-config|pkg-config|required"
   "libclang (bindgen in tests/abi)|have_libclang|libclang-dev|required"
   "g++ (libFuzzer, make fuzz)|command -v g++|g++|optional"
-  "python3 venv + pip|$PYTHON -m venv --help && $PYTHON -m pip --version|python3-venv python3-pip|required"
+  "python3 with venv and ensurepip|$PYTHON -c 'import venv, ensurepip'|python3-venv|required"
   "clang for wasm32-wasi (make guests)|have_wasi_clang|clang lld wasi-libc libclang-rt-14-dev-wasm32|optional"
   "pypy3 (the wheel tried on PyPy)|pypy3 -m venv --help|pypy3 pypy3-venv|optional"
 )
