@@ -43,7 +43,11 @@ fn surface(name: &str) -> Surface {
                     let f = ty.expect("func type");
                     let params: Vec<_> = f.params().iter().map(|v| val(*v)).collect();
                     let results: Vec<_> = f.results().iter().map(|v| val(*v)).collect();
-                    types.push(format!("({}) -> ({})", params.join(", "), results.join(", ")));
+                    types.push(format!(
+                        "({}) -> ({})",
+                        params.join(", "),
+                        results.join(", ")
+                    ));
                 }
             }
             Payload::ImportSection(reader) => {
@@ -123,7 +127,14 @@ fn command_exports_start_and_imports_only_wasi() {
         assert_eq!(module, "wasi_snapshot_preview1", "import {module}.{name}");
     }
     // What command.c's modes need from WASI: arguments, environment, files, exit.
-    for needed in ["args_get", "environ_get", "fd_write", "fd_read", "path_open", "proc_exit"] {
+    for needed in [
+        "args_get",
+        "environ_get",
+        "fd_write",
+        "fd_read",
+        "path_open",
+        "proc_exit",
+    ] {
         assert!(
             s.imports.iter().any(|(_, n)| n == needed),
             "command.wasm does not import {needed}: {:?}",

@@ -55,8 +55,8 @@ pub struct Stamp {
 /// Reads `dir/guests.sha256` (written by `build.sh`).
 pub fn read_stamp(dir: &Path) -> Result<Stamp, String> {
     let path = dir.join("guests.sha256");
-    let text =
-        std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut clang = String::new();
     let mut sums = BTreeMap::new();
     for line in text.lines() {
