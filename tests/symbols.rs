@@ -21,7 +21,9 @@ fn header_path() -> PathBuf {
 }
 
 fn include_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("include").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("include")
+        .join(name)
 }
 
 /// The functions include/wasi.h must declare and the library export: the

@@ -149,7 +149,10 @@ pub unsafe extern "C" fn wasi_config_set_stdin_bytes(
         || (),
         || {
             // Ours from here on, whatever happens next: freed below if the config is refused.
-            let bytes = binary.as_mut().map(wasm_byte_vec_t::take).unwrap_or_default();
+            let bytes = binary
+                .as_mut()
+                .map(wasm_byte_vec_t::take)
+                .unwrap_or_default();
             with_config("wasi_config_set_stdin_bytes", config, |c| {
                 c.stdin = Stdin::Bytes(bytes);
                 Ok(())

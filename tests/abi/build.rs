@@ -163,7 +163,13 @@ fn main() {
         "found only {} functions in the wasi.h bindings",
         wasi_funcs.len()
     );
-    write_signatures(&mut extra, "wasi_signatures", "c_wasi", "wasi.h", &wasi_funcs);
+    write_signatures(
+        &mut extra,
+        "wasi_signatures",
+        "c_wasi",
+        "wasi.h",
+        &wasi_funcs,
+    );
 
     std::fs::write(out_dir.join("abi_extra.rs"), extra).expect("cannot write abi_extra.rs");
 }
