@@ -14,6 +14,9 @@
 //!
 //! Nothing of the host is visible unless the configuration asks: no arguments, no
 //! environment variables, no standard streams and no directories by default.
+//!
+//! wasmtime's `wasi_config_*` names (include/wasi.h) are thin entry points over the same
+//! configuration, in `compat`.
 
 use crate::handle::Own;
 /// cbindgen:ignore
