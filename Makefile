@@ -224,7 +224,7 @@ wheel: sdist
 
 install: $(LIB_SO) $(LIB_A)
 	install -d $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
-	install -m 644 include/wasm.h include/wacapi.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 include/wasm.h include/wacapi.h include/wasi.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libwacapi.so.$(VERSION)
 	ln -sf libwacapi.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libwacapi.so.$(SOMAJOR)
 	ln -sf libwacapi.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libwacapi.so
@@ -235,7 +235,7 @@ install: $(LIB_SO) $(LIB_A)
 	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/wacapi.pc
 
 uninstall:
-	rm -f $(DESTDIR)$(INCLUDEDIR)/wasm.h $(DESTDIR)$(INCLUDEDIR)/wacapi.h
+	rm -f $(DESTDIR)$(INCLUDEDIR)/wasm.h $(DESTDIR)$(INCLUDEDIR)/wacapi.h $(DESTDIR)$(INCLUDEDIR)/wasi.h
 	rm -f $(DESTDIR)$(LIBDIR)/libwacapi.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libwacapi.so.$(SOMAJOR)
 	rm -f $(DESTDIR)$(LIBDIR)/libwacapi.so $(DESTDIR)$(LIBDIR)/libwacapi.a
 	rm -f $(DESTDIR)$(LIBDIR)/pkgconfig/wacapi.pc

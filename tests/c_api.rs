@@ -77,7 +77,7 @@ macro_rules! guest_c_tests {
     };
 }
 
-guest_c_tests!(wasi, wasi_security);
+guest_c_tests!(wasi, wasi_security, wasi_h);
 
 /// The WASI programs linked against `libwacapi.a` (wasi-common and cap-std inside it).
 #[test]

@@ -1,6 +1,9 @@
 //! Every function that include/wasm.h declares (and does not define inline)
 //! must be exported by the shared library, and the library must export no
-//! `wasm_*` function the header does not declare.
+//! `wasm_*` function the header does not declare. The same for
+//! include/wasi.h (wasmtime's `wasi_config_*` functions, [`WASI_H_FUNCTIONS`])
+//! and `wasi_*`; those are declared only there, never in the generated
+//! include/wacapi.h.
 //!
 //! The header is run through the C preprocessor (`$CC`, else `cc`) so that
 //! the WASM_DECLARE_* macros are expanded; only text that comes from wasm.h
@@ -14,8 +17,33 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn header_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("include/wasm.h")
+    include_path("wasm.h")
 }
+
+fn include_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("include")
+        .join(name)
+}
+
+/// The functions include/wasi.h must declare and the library export: the
+/// wasmtime `wasi.h` functions wacapi provides.
+const WASI_H_FUNCTIONS: &[&str] = &[
+    "wasi_config_delete",
+    "wasi_config_inherit_argv",
+    "wasi_config_inherit_env",
+    "wasi_config_inherit_stderr",
+    "wasi_config_inherit_stdin",
+    "wasi_config_inherit_stdout",
+    "wasi_config_new",
+    "wasi_config_preopen_dir",
+    "wasi_config_set_argv",
+    "wasi_config_set_env",
+    "wasi_config_set_stderr_file",
+    "wasi_config_set_stdin_bytes",
+    "wasi_config_set_stdin_file",
+    "wasi_config_set_stdout_file",
+];
 
 /// Preprocessed text of `header`, restricted to the lines that come from
 /// the header file itself.
@@ -207,9 +235,14 @@ fn exported_functions(lib: &Path) -> BTreeSet<String> {
 
 /// Functions wasm.h declares and does not define.
 fn header_functions() -> (BTreeSet<String>, BTreeSet<String>) {
-    let header = header_path();
+    functions_of(&header_path())
+}
+
+/// Functions `header` itself declares and does not define (not those of the
+/// headers it includes), and those it defines.
+fn functions_of(header: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
     assert!(header.exists(), "{} is missing", header.display());
-    let text = preprocess(&header);
+    let text = preprocess(header);
     let mut declared = BTreeSet::new();
     let mut defined = BTreeSet::new();
     for (item, _) in top_level_items(&text) {
@@ -329,4 +362,56 @@ fn parser_handles_the_header_shapes() {
         Some("/usr/include/stdint.h")
     );
     assert_eq!(line_marker_file("int x;"), None);
+}
+
+#[test]
+fn wasi_h_declares_the_expected_functions() {
+    let (declared, defined) = functions_of(&include_path("wasi.h"));
+    assert!(defined.is_empty(), "wasi.h defines functions: {defined:?}");
+    let expected: BTreeSet<String> = WASI_H_FUNCTIONS.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        declared, expected,
+        "include/wasi.h declares other functions than WASI_H_FUNCTIONS"
+    );
+}
+
+#[test]
+fn every_wasi_h_function_is_exported() {
+    let exported = exported_functions(&shared_library());
+    let missing: Vec<&&str> = WASI_H_FUNCTIONS
+        .iter()
+        .filter(|n| !exported.contains(**n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "wasi.h functions not exported by the library: {missing:?}"
+    );
+    println!("all {} wasi.h functions exported", WASI_H_FUNCTIONS.len());
+}
+
+#[test]
+fn no_stray_wasi_exports() {
+    let exported = exported_functions(&shared_library());
+    let stray: Vec<&String> = exported
+        .iter()
+        .filter(|n| n.starts_with("wasi_") && !WASI_H_FUNCTIONS.contains(&n.as_str()))
+        .collect();
+    assert!(
+        stray.is_empty(),
+        "the library exports wasi_* functions that wasi.h does not declare: {stray:?}"
+    );
+}
+
+#[test]
+fn wacapi_h_declares_no_wasi_functions() {
+    let (declared, _) = functions_of(&include_path("wacapi.h"));
+    assert!(
+        declared.iter().any(|n| n == "wacapi_linker_define_wasi"),
+        "parsed no wacapi_* functions from wacapi.h; the parser is broken"
+    );
+    let wasi: Vec<&String> = declared.iter().filter(|n| n.starts_with("wasi_")).collect();
+    assert!(
+        wasi.is_empty(),
+        "wacapi.h declares wasi.h's functions (keep src/wasi/compat.rs cbindgen:ignore'd): {wasi:?}"
+    );
 }

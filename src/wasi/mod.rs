@@ -14,9 +14,15 @@
 //!
 //! Nothing of the host is visible unless the configuration asks: no arguments, no
 //! environment variables, no standard streams and no directories by default.
+//!
+//! wasmtime's `wasi_config_*` names (include/wasi.h) are thin entry points over the same
+//! configuration, in `compat`.
 
 use crate::handle::Own;
+/// cbindgen:ignore
+mod compat;
 pub(crate) mod readonly;
+pub use compat::*;
 
 use crate::error::{guard, set_last_error};
 use crate::store::{wasm_store_t, Ctx, StoreData};
@@ -37,10 +43,11 @@ enum Stdin {
     Inherit,
     /// These bytes, then end of file.
     Bytes(Vec<u8>),
+    /// A host file, opened when it was configured (wasi.h's `wasi_config_set_stdin_file`).
+    File(std::fs::File),
 }
 
 /// Where a guest's standard output or error goes.
-#[derive(Clone, Copy, PartialEq, Eq)]
 enum Output {
     /// Connected to nothing: writes succeed and are discarded.
     Closed,
@@ -48,6 +55,9 @@ enum Output {
     Inherit,
     /// A buffer in the store's WASI state, read with `wacapi_wasi_stdout`/`_stderr`.
     Capture,
+    /// A host file, created (or truncated) when it was configured (wasi.h's
+    /// `wasi_config_set_stdout_file`/`_stderr_file`); it stays open as long as the context.
+    File(std::fs::File),
 }
 
 /// A preopened directory, opened on the host when it was configured.
@@ -116,6 +126,10 @@ impl WasiState {
             Stdin::Bytes(bytes) => {
                 builder.stdin(Box::new(ReadPipe::new(std::io::Cursor::new(bytes))));
             }
+            // A stream, like the bytes: the guest reads it from the start and cannot seek.
+            Stdin::File(file) => {
+                builder.stdin(Box::new(ReadPipe::new(file)));
+            }
         }
         let stdout = match config.stdout {
             Output::Closed => None,
@@ -128,6 +142,10 @@ impl WasiState {
                 builder.stdout(Box::new(WritePipe::from_shared(buffer.clone())));
                 Some(buffer)
             }
+            Output::File(file) => {
+                builder.stdout(Box::new(WritePipe::new(file)));
+                None
+            }
         };
         let stderr = match config.stderr {
             Output::Closed => None,
@@ -139,6 +157,10 @@ impl WasiState {
                 let buffer = Arc::new(RwLock::new(Vec::new()));
                 builder.stderr(Box::new(WritePipe::from_shared(buffer.clone())));
                 Some(buffer)
+            }
+            Output::File(file) => {
+                builder.stderr(Box::new(WritePipe::new(file)));
+                None
             }
         };
         let ctx = builder.build();
@@ -311,10 +333,30 @@ pub unsafe extern "C" fn wacapi_wasi_config_set_argv(
 ) -> bool {
     let config = crate::handle::live_mut(config);
     with_config("wacapi_wasi_config_set_argv", config, |c| {
-        c.args = c_strings("argv", argc, argv)?;
-        c.inherit_args = false;
-        Ok(())
+        set_argv(c, argc, argv)
     })
+}
+
+/// The body of the `set_argv` functions (ours and wasi.h's): replaces the arguments, or
+/// leaves the configuration unchanged on a bad string.
+///
+/// # Safety
+/// As for `wacapi_wasi_config_set_argv`.
+unsafe fn set_argv(
+    c: &mut wacapi_wasi_config_t,
+    argc: usize,
+    argv: *const *const c_char,
+) -> Result<(), String> {
+    c.args = c_strings("argv", argc, argv)?;
+    c.inherit_args = false;
+    Ok(())
+}
+
+/// The body of the `inherit_argv` functions.
+fn inherit_argv(c: &mut wacapi_wasi_config_t) -> Result<(), String> {
+    c.inherit_args = true;
+    c.args.clear();
+    Ok(())
 }
 
 /// Gives the guest the host process's own command-line arguments (replacing earlier
@@ -322,11 +364,7 @@ pub unsafe extern "C" fn wacapi_wasi_config_set_argv(
 #[no_mangle]
 pub extern "C" fn wacapi_wasi_config_inherit_argv(config: Option<&mut wacapi_wasi_config_t>) {
     let config = crate::handle::live_mut(config);
-    with_config("wacapi_wasi_config_inherit_argv", config, |c| {
-        c.inherit_args = true;
-        c.args.clear();
-        Ok(())
-    });
+    with_config("wacapi_wasi_config_inherit_argv", config, inherit_argv);
 }
 
 /// Sets the guest's environment to exactly these `count` variables (`names[i]=values[i]`),
@@ -349,21 +387,42 @@ pub unsafe extern "C" fn wacapi_wasi_config_set_env(
         || {
             let config = crate::handle::live_mut(config);
             with_config("wacapi_wasi_config_set_env", config, |c| {
-                let names = c_strings("names", count, names)?;
-                let values = c_strings("values", count, values)?;
-                if let Some((i, _)) = names
-                    .iter()
-                    .enumerate()
-                    .find(|(_, n)| n.is_empty() || n.contains('='))
-                {
-                    return Err(format!("names[{i}] is empty or contains '='"));
-                }
-                c.env = names.into_iter().zip(values).collect();
-                c.inherit_env = false;
-                Ok(())
+                set_env(c, count, names, values)
             })
         },
     )
+}
+
+/// The body of the `set_env` functions: replaces the environment, or leaves the
+/// configuration unchanged on a bad string or name.
+///
+/// # Safety
+/// As for `wacapi_wasi_config_set_env`.
+unsafe fn set_env(
+    c: &mut wacapi_wasi_config_t,
+    count: usize,
+    names: *const *const c_char,
+    values: *const *const c_char,
+) -> Result<(), String> {
+    let names = c_strings("names", count, names)?;
+    let values = c_strings("values", count, values)?;
+    if let Some((i, _)) = names
+        .iter()
+        .enumerate()
+        .find(|(_, n)| n.is_empty() || n.contains('='))
+    {
+        return Err(format!("names[{i}] is empty or contains '='"));
+    }
+    c.env = names.into_iter().zip(values).collect();
+    c.inherit_env = false;
+    Ok(())
+}
+
+/// The body of the `inherit_env` functions.
+fn inherit_env(c: &mut wacapi_wasi_config_t) -> Result<(), String> {
+    c.inherit_env = true;
+    c.env.clear();
+    Ok(())
 }
 
 /// Gives the guest every environment variable of the host process, as it is when the
@@ -373,11 +432,7 @@ pub unsafe extern "C" fn wacapi_wasi_config_set_env(
 #[no_mangle]
 pub extern "C" fn wacapi_wasi_config_inherit_env(config: Option<&mut wacapi_wasi_config_t>) {
     let config = crate::handle::live_mut(config);
-    with_config("wacapi_wasi_config_inherit_env", config, |c| {
-        c.inherit_env = true;
-        c.env.clear();
-        Ok(())
-    });
+    with_config("wacapi_wasi_config_inherit_env", config, inherit_env);
 }
 
 /// Makes the guest's standard input read a copy of `bytes`, then end of file (NULL `bytes`
@@ -476,25 +531,35 @@ pub unsafe extern "C" fn wacapi_wasi_config_preopen_dir(
         || {
             let config = crate::handle::live_mut(config);
             with_config("wacapi_wasi_config_preopen_dir", config, |c| {
-                let host = c_string("host_path", host_path)?;
-                let guest = c_string("guest_path", guest_path)?;
-                if guest.is_empty() {
-                    return Err("guest_path is empty".into());
-                }
-                let dir = wasmi_wasi::sync::Dir::open_ambient_dir(
-                    &host,
-                    wasmi_wasi::sync::ambient_authority(),
-                )
-                .map_err(|e| format!("cannot open host directory {host:?}: {e}"))?;
-                c.preopens.push(Preopen {
-                    dir,
-                    guest_path: guest,
-                    read_only,
-                });
-                Ok(())
+                preopen_dir(c, host_path, guest_path, read_only)
             })
         },
     )
+}
+
+/// The body of the `preopen_dir` functions: opens the host directory now and adds it.
+///
+/// # Safety
+/// As for `wacapi_wasi_config_preopen_dir`.
+unsafe fn preopen_dir(
+    c: &mut wacapi_wasi_config_t,
+    host_path: *const c_char,
+    guest_path: *const c_char,
+    read_only: bool,
+) -> Result<(), String> {
+    let host = c_string("host_path", host_path)?;
+    let guest = c_string("guest_path", guest_path)?;
+    if guest.is_empty() {
+        return Err("guest_path is empty".into());
+    }
+    let dir = wasmi_wasi::sync::Dir::open_ambient_dir(&host, wasmi_wasi::sync::ambient_authority())
+        .map_err(|e| format!("cannot open host directory {host:?}: {e}"))?;
+    c.preopens.push(Preopen {
+        dir,
+        guest_path: guest,
+        read_only,
+    });
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------

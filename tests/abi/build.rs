@@ -4,10 +4,14 @@
 //!
 //! Outputs in OUT_DIR:
 //! - `wasm_h.rs`: the bindings (types, enum constants, function declarations);
+//! - `wasi_h.rs`: the function declarations of include/wasi.h (wasmtime's
+//!   `wasi_config_*` names) and the types they use;
 //! - `abi_extra.rs`: `wasm_val_union_c`, an alias for the (anonymous) union
 //!   type of `wasm_val_t::of`, and `ENUM_CONSTANTS`, one entry per enum
 //!   constant of the header, each comparing the header's value with the
-//!   constant of the same name in wacapi (a missing one fails to compile).
+//!   constant of the same name in wacapi (a missing one fails to compile);
+//!   `signatures()` and `wasi_signatures()`, one entry per function of
+//!   wasm.h and of wasi.h, each with the header's and wacapi's signature.
 
 use std::collections::BTreeMap;
 use std::env;
@@ -130,27 +134,76 @@ fn main() {
         "found only {} functions in the bindings",
         funcs.len()
     );
+    write_signatures(&mut extra, "signatures", "c", "wasm.h", &funcs);
+
+    // include/wasi.h (which includes wacapi.h and wasm.h): only its own
+    // `wasi_*` functions, and the types they need, in module `c_wasi`.
+    let wasi_header = manifest.join("../../include/wasi.h");
+    let wasi_header = wasi_header.canonicalize().unwrap_or_else(|_| {
+        panic!("{} not found", wasi_header.display());
+    });
+    println!("cargo:rerun-if-changed={}", wasi_header.display());
+    let wacapi_header = manifest.join("../../include/wacapi.h");
+    println!("cargo:rerun-if-changed={}", wacapi_header.display());
+    let wasi = bindgen::Builder::default()
+        .header(wasi_header.to_str().expect("header path must be UTF-8"))
+        .clang_args(["-xc", "-std=c11"])
+        .allowlist_function("wasi_.*")
+        .derive_default(false)
+        .derive_debug(false)
+        .generate_comments(false)
+        .formatter(bindgen::Formatter::None)
+        .generate()
+        .expect("bindgen failed on include/wasi.h");
+    let wasi_text = wasi.to_string();
+    std::fs::write(out_dir.join("wasi_h.rs"), &wasi_text).expect("cannot write wasi_h.rs");
+    let wasi_funcs = function_arities(&wasi_text);
+    assert!(
+        wasi_funcs.len() >= 14,
+        "found only {} functions in the wasi.h bindings",
+        wasi_funcs.len()
+    );
+    write_signatures(
+        &mut extra,
+        "wasi_signatures",
+        "c_wasi",
+        "wasi.h",
+        &wasi_funcs,
+    );
+
+    std::fs::write(out_dir.join("abi_extra.rs"), extra).expect("cannot write abi_extra.rs");
+}
+
+/// Writes `pub fn <fn_name>()`, listing for every function of `funcs` its
+/// name, its signature in the bindings module `module` and the signature of
+/// wacapi's function of the same name (a missing one fails to compile).
+fn write_signatures(
+    extra: &mut String,
+    fn_name: &str,
+    module: &str,
+    header: &str,
+    funcs: &[(String, usize)],
+) {
     writeln!(
         extra,
-        "/// (name, wasm.h signature, wacapi signature) for every function of wasm.h"
+        "/// (name, {header} signature, wacapi signature) for every function of {header}"
     )
     .unwrap();
     writeln!(
         extra,
-        "pub fn signatures() -> Vec<(&'static str, Signature, Signature)> {{ vec!["
+        "pub fn {fn_name}() -> Vec<(&'static str, Signature, Signature)> {{ vec!["
     )
     .unwrap();
-    for (name, arity) in &funcs {
+    for (name, arity) in funcs {
         let holes = vec!["_"; *arity].join(", ");
         writeln!(
             extra,
-            "    ({name:?}, signature{arity}(c::{name} as unsafe extern \"C\" fn({holes}) -> _), \
+            "    ({name:?}, signature{arity}({module}::{name} as unsafe extern \"C\" fn({holes}) -> _), \
              signature{arity}(wacapi::{name} as unsafe extern \"C\" fn({holes}) -> _)),"
         )
         .unwrap();
     }
     writeln!(extra, "] }}").unwrap();
-    std::fs::write(out_dir.join("abi_extra.rs"), extra).expect("cannot write abi_extra.rs");
 }
 
 /// Names and parameter counts of the `pub fn` declarations in the bindings

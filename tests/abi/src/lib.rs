@@ -2,7 +2,8 @@
 //!
 //! `build.rs` runs bindgen (libclang) on the header; the tests below compare
 //! size, alignment, field offsets and field types of wacapi's types with the
-//! header's, and the value of every `WASM_*` enum constant.
+//! header's, the value of every `WASM_*` enum constant, and the signature of
+//! every function of wasm.h and of include/wasi.h.
 //!
 //!   cargo test -p wacapi-abi-test
 #![allow(
@@ -17,6 +18,11 @@
 /// The header as bindgen sees it.
 pub mod c {
     include!(concat!(env!("OUT_DIR"), "/wasm_h.rs"));
+}
+
+/// include/wasi.h's functions (and the types they use) as bindgen sees them.
+pub mod c_wasi {
+    include!(concat!(env!("OUT_DIR"), "/wasi_h.rs"));
 }
 
 include!(concat!(env!("OUT_DIR"), "/abi_extra.rs"));
@@ -350,7 +356,18 @@ mod tests {
 
     #[test]
     fn function_signatures_agree() {
-        let sigs = signatures();
+        compare_signatures("wasm.h", signatures());
+    }
+
+    #[test]
+    fn wasi_h_function_signatures_agree() {
+        let sigs = wasi_signatures();
+        assert_eq!(sigs.len(), 14, "wasi.h functions");
+        compare_signatures("wasi.h", sigs);
+    }
+
+    /// Fails listing every function whose header and wacapi signatures differ.
+    fn compare_signatures(header_name: &str, sigs: Vec<(&'static str, Signature, Signature)>) {
         let mut errors = Vec::new();
         for (name, header, ours) in &sigs {
             if header != ours {
@@ -362,14 +379,14 @@ mod tests {
                     format!("({}) -> {} ({} B)", params.join(", "), s[0].kind, s[0].size)
                 };
                 errors.push(format!(
-                    "{name}: wacapi {} vs wasm.h {}",
+                    "{name}: wacapi {} vs {header_name} {}",
                     show(ours),
                     show(header)
                 ));
             }
         }
         println!(
-            "{} of {} function signatures agree",
+            "{} of {} {header_name} function signatures agree",
             sigs.len() - errors.len(),
             sigs.len()
         );
