@@ -43,24 +43,12 @@ static char* scratch_path(const char* name) { return path_join(scratch, name); }
 static void run_guest(const wasm_module_t* module, wasi_config_t* config, char* message,
                       size_t cap) {
   wasm_store_t* store = wasm_store_new(engine);
-  wacapi_linker_t* linker = wacapi_linker_new(store);
-  CHECK(wacapi_linker_define_wasi(linker, config));
-  wasm_trap_t* trap = NULL;
-  wasm_instance_t* instance = wacapi_linker_instantiate(linker, module, &trap);
-  CHECK_NO_TRAP(trap);
-  CHECK(instance != NULL);
-  wasm_extern_t* start = instance_export(module, instance, "_start");
-  CHECK(start != NULL);
-  wasm_val_vec_t none = WASM_EMPTY_VEC;
-  trap = wasm_func_call(wasm_extern_as_func(start), &none, &none);
+  wasm_trap_t* trap = start_command(store, module, config);
   message[0] = '\0';
   if (trap != NULL) {
     trap_text(trap, message, cap);
     wasm_trap_delete(trap);
   }
-  wasm_extern_delete(start);
-  wasm_instance_delete(instance);
-  wacapi_linker_delete(linker);
   wasm_store_delete(store);
 }
 

@@ -179,12 +179,10 @@ typedef struct {
 } guest_run_t;
 
 /* Runs `module` (a WASI command) as a fresh program in `store`: defines WASI from `config`
- * (consumed; stdout is captured), instantiates through a linker and calls _start. */
-static inline guest_run_t run_command(wasm_store_t* store,
-                                      const wasm_module_t* module,
-                                      wacapi_wasi_config_t* config) {
-  guest_run_t run = {NULL, false, 0, NULL};
-  wacapi_wasi_config_capture_stdout(config);
+ * (consumed), instantiates through a linker and calls _start. The trap it ended with (owned),
+ * NULL when _start returned. */
+static inline wasm_trap_t* start_command(wasm_store_t* store, const wasm_module_t* module,
+                                         wacapi_wasi_config_t* config) {
   wacapi_linker_t* linker = wacapi_linker_new(store);
   CHECK(linker != NULL);
   CHECK(wacapi_linker_define_wasi(linker, config));
@@ -196,7 +194,20 @@ static inline guest_run_t run_command(wasm_store_t* store,
   CHECK(start != NULL);
   wasm_val_vec_t none = WASM_EMPTY_VEC;
   wasm_val_vec_t results = WASM_EMPTY_VEC;
-  run.trap = wasm_func_call(wasm_extern_as_func(start), &none, &results);
+  trap = wasm_func_call(wasm_extern_as_func(start), &none, &results);
+  wasm_extern_delete(start);
+  wasm_instance_delete(instance);
+  wacapi_linker_delete(linker);
+  return trap;
+}
+
+/* start_command with stdout captured: how it ended and what it printed. */
+static inline guest_run_t run_command(wasm_store_t* store,
+                                      const wasm_module_t* module,
+                                      wacapi_wasi_config_t* config) {
+  guest_run_t run = {NULL, false, 0, NULL};
+  wacapi_wasi_config_capture_stdout(config);
+  run.trap = start_command(store, module, config);
   if (run.trap != NULL) {
     run.exited = wacapi_trap_exit_code(run.trap, &run.exit_code);
   }
@@ -207,9 +218,6 @@ static inline guest_run_t run_command(wasm_store_t* store,
   if (out.size > 0) memcpy(run.out, out.data, out.size);
   run.out[out.size] = '\0';
   wasm_byte_vec_delete(&out);
-  wasm_extern_delete(start);
-  wasm_instance_delete(instance);
-  wacapi_linker_delete(linker);
   return run;
 }
 
