@@ -26,20 +26,37 @@ pub(crate) struct InstanceData {
 }
 
 /// True when `given` may be used where `expected` is imported (the checks wasmi makes).
-fn import_fits(given: &wasmi::ExternType, expected: &wasmi::ExternType) -> bool {
+/// `size` is the given table's or memory's current size: import matching compares the
+/// limits of what the entity is now (after any growth), not of how it was declared.
+fn import_fits(given: &wasmi::ExternType, size: u64, expected: &wasmi::ExternType) -> bool {
     use wasmi::ExternType as E;
     match (given, expected) {
         (E::Func(g), E::Func(e)) => g == e,
         (E::Global(g), E::Global(e)) => g == e,
         (E::Table(g), E::Table(e)) => {
             g.element() == e.element()
-                && limits_fit((g.minimum(), g.maximum()), (e.minimum(), e.maximum()))
+                && limits_fit(
+                    (g.minimum().max(size), g.maximum()),
+                    (e.minimum(), e.maximum()),
+                )
         }
         (E::Memory(g), E::Memory(e)) => {
             g.is_64() == e.is_64()
-                && limits_fit((g.minimum(), g.maximum()), (e.minimum(), e.maximum()))
+                && limits_fit(
+                    (g.minimum().max(size), g.maximum()),
+                    (e.minimum(), e.maximum()),
+                )
         }
         _ => false,
+    }
+}
+
+/// The current size of a table or memory (0 for other externs).
+fn current_size(ctx: &Ctx<'_>, ext: &wasmi::Extern) -> u64 {
+    match ext {
+        wasmi::Extern::Table(t) => t.size(ctx),
+        wasmi::Extern::Memory(m) => m.size(ctx),
+        _ => 0,
     }
 }
 
@@ -92,7 +109,7 @@ fn check_imports(
             ));
         };
         let given_ty = ext.ty(ctx);
-        if !import_fits(&given_ty, expected) {
+        if !import_fits(&given_ty, current_size(ctx, &ext), expected) {
             return Err(format!(
                 "import {i} \"{m}\".\"{n}\": expected {expected_desc}, got {}",
                 wasm_externtype_t::from_wasmi(&given_ty).describe()
@@ -103,11 +120,18 @@ fn check_imports(
     Ok(module.wasmi_order.iter().map(|i| externs[*i]).collect())
 }
 
-/// True for errors that are traps of running code (start function) rather than link errors.
+/// True for errors that are traps of running code (start function, and an active element
+/// segment that does not fit its table, which the spec defines as a trap but wasmi reports as
+/// an instantiation error) rather than link errors.
 fn is_runtime_trap(e: &wasmi::Error) -> bool {
+    use wasmi::errors::{ErrorKind, InstantiationError};
     e.as_trap_code().is_some()
         || e.i32_exit_status().is_some()
-        || matches!(e.kind(), wasmi::errors::ErrorKind::Host(_))
+        || matches!(
+            e.kind(),
+            ErrorKind::Host(_)
+                | ErrorKind::Instantiation(InstantiationError::ElementSegmentDoesNotFit { .. })
+        )
 }
 
 /// Instantiates `module` with positional `imports`. On failure returns NULL; if the start
