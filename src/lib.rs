@@ -52,6 +52,7 @@ pub mod types;
 pub mod val;
 /// cbindgen:ignore
 pub mod vec;
+pub mod v128;
 pub mod wasi;
 pub mod wat;
 
@@ -73,6 +74,7 @@ pub use store::*;
 pub use table::*;
 pub use trap::*;
 pub use types::*;
+pub use v128::*;
 pub use val::*;
 pub use vec::*;
 pub use wasi::*;
