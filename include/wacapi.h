@@ -206,6 +206,24 @@ wasm_instance_t *wacapi_linker_instantiate(const struct wacapi_linker_t *linker,
                                            const wasm_module_t *module,
                                            wasm_trap_t **trap);
 
+// Makes a memory type from 64-bit page counts (`has_max` false: no maximum) for a 32-bit
+// (`is64` false) or 64-bit memory; NULL with a message for limits no memory can have
+// (maximum below minimum, beyond the index type's range).
+wasm_memorytype_t *wacapi_memorytype_new64(uint64_t min, bool has_max, uint64_t max, bool is64);
+
+// Whether a memory type is of a 64-bit memory (false for NULL or a non-memory type).
+bool wacapi_memorytype_is64(const wasm_memorytype_t *ty);
+
+// The minimum page count of a memory type in full (0 for NULL or a non-memory type).
+uint64_t wacapi_memorytype_minimum(const wasm_memorytype_t *ty);
+
+// Writes the maximum page count of a memory type to `out` and returns true; false when it
+// has no maximum (or for NULL arguments, with a message).
+//
+// # Safety
+// `out` must be NULL or writable.
+bool wacapi_memorytype_maximum(const wasm_memorytype_t *ty, uint64_t *out);
+
 // Calls `func` like `wasm_func_call`, with values of any type (v128 included) in plain
 // arrays; NULL on success, else an owned trap. Reference results are owned by the caller.
 // Wrong counts or types are reported as a trap naming the argument.

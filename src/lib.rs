@@ -32,6 +32,7 @@ pub mod limits;
 pub mod linker;
 /// cbindgen:ignore
 pub mod memory;
+pub mod memory64;
 /// cbindgen:ignore
 pub mod module;
 /// cbindgen:ignore
@@ -68,6 +69,7 @@ pub use instance::*;
 pub use limits::*;
 pub use linker::*;
 pub use memory::*;
+pub use memory64::*;
 pub use module::*;
 pub use r#ref::*;
 pub use store::*;

@@ -60,6 +60,7 @@ c_tests!(
     limits,
     hardening,
     v128,
+    memory64,
 );
 
 /// C tests that run the WASI guests of `tests/guests` (C programs for wasm32-wasi), which
