@@ -8,6 +8,14 @@
 #include <stdint.h>
 #include "wasm.h"
 
+// wacapi's value kinds beyond wasm.h's `wasm_valkind_enum` (an enum, so that the header and
+// the generated Python binding both get the constant).
+typedef enum wacapi_valkind_enum {
+  // The `wasm_valkind_t` of v128 (`wasm_valtype_kind` reports it for SIMD types; the
+  // header's own kinds are 0–3 and 128–129, so 4 cannot clash).
+  WACAPI_V128 = 4,
+} wacapi_valkind_enum;
+
 // Definitions by `(module, name)` for instantiating modules in one store.
 //
 // Made by `wacapi_linker_new`; deleting it leaves everything it defined alive in the store.
@@ -49,10 +57,6 @@ typedef struct wacapi_val_t {
   // The value.
   union wacapi_val_union of;
 } wacapi_val_t;
-
-// The `wasm_valkind_t` of v128 (`wasm_valtype_kind` reports it for SIMD types; the header's
-// own kinds are 0–3 and 128–129, so 4 cannot clash).
-#define WACAPI_V128 4
 
 #ifdef __cplusplus
 extern "C" {

@@ -21,9 +21,19 @@ use crate::val::{wasm_val_t, wasm_val_union};
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// The `wasm_valkind_t` of v128 (`wasm_valtype_kind` reports it for SIMD types; the header's
-/// own kinds are 0–3 and 128–129, so 4 cannot clash).
-pub const WACAPI_V128: wasm_valkind_t = 4;
+/// wacapi's value kinds beyond wasm.h's `wasm_valkind_enum` (an enum, so that the header and
+/// the generated Python binding both get the constant).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum wacapi_valkind_enum {
+    /// The `wasm_valkind_t` of v128 (`wasm_valtype_kind` reports it for SIMD types; the
+    /// header's own kinds are 0–3 and 128–129, so 4 cannot clash).
+    WACAPI_V128 = 4,
+}
+
+/// [`wacapi_valkind_enum::WACAPI_V128`] as a `wasm_valkind_t`, for matching in Rust.
+/// cbindgen:ignore
+pub const WACAPI_V128: wasm_valkind_t = wacapi_valkind_enum::WACAPI_V128 as wasm_valkind_t;
 
 /// The message of every standard call refused because of a v128.
 pub(crate) const V128_IN_WASM_VAL: &str =
