@@ -49,11 +49,11 @@ pub mod table;
 pub mod trap;
 /// cbindgen:ignore
 pub mod types;
+pub mod v128;
 /// cbindgen:ignore
 pub mod val;
 /// cbindgen:ignore
 pub mod vec;
-pub mod v128;
 pub mod wasi;
 pub mod wat;
 

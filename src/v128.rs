@@ -176,7 +176,12 @@ pub unsafe extern "C" fn wacapi_func_call(
         std::slice::from_raw_parts_mut(results, nresults)
     };
     let outcome = crate::error::guard(
-        || Err(TrapData::from_text("internal error in wacapi_func_call", None)),
+        || {
+            Err(TrapData::from_text(
+                "internal error in wacapi_func_call",
+                None,
+            ))
+        },
         || store.with(|mut ctx| call(&mut ctx, store, handle, args, results)),
     );
     match outcome {

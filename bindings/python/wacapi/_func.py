@@ -51,12 +51,12 @@ from ._managed import (
 from ._store import Store
 from ._types import (
     KIND_EXTERNREF,
-    KIND_V128,
     KIND_F32,
     KIND_F64,
     KIND_FUNCREF,
     KIND_I32,
     KIND_I64,
+    KIND_V128,
     FuncType,
     ValType,
     functype_from_c,

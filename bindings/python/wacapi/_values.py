@@ -31,10 +31,10 @@ from ._types import (
     KIND_EXTERNREF,
     KIND_F32,
     KIND_F64,
-    KIND_V128,
     KIND_FUNCREF,
     KIND_I32,
     KIND_I64,
+    KIND_V128,
     FuncType,
     ValType,
 )
@@ -209,8 +209,8 @@ def v128_value(val: Any) -> int:
 
 def v128_unsupported(ty: Any, what: str) -> Optional[TypeError]:
     """The error for a function type with a v128 (which ``wasm_val_t`` cannot carry), if any."""
-    for where, types in (("parameter", ty.params), ("result", ty.results)):
-        for i, t in enumerate(types):
+    for where, valtypes in (("parameter", ty.params), ("result", ty.results)):
+        for i, t in enumerate(valtypes):
             if t.kind == KIND_V128:
                 return TypeError(
                     f"{what}: {where} {i} has type v128, which wasm.h's wasm_val_t cannot carry; "
