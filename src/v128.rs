@@ -95,7 +95,7 @@ impl wacapi_val_t {
     }
 
     /// The wasmi value, checked against the expected type.
-    fn to_wasmi(&self, ctx: &mut Ctx<'_>, expected: wasmi::ValType) -> Result<wasmi::Val, String> {
+    fn as_wasmi(&self, ctx: &mut Ctx<'_>, expected: wasmi::ValType) -> Result<wasmi::Val, String> {
         match (self.kind, expected) {
             (WACAPI_V128, wasmi::ValType::V128) => {
                 // SAFETY: `kind` says the v128 member is live.
@@ -216,7 +216,7 @@ fn call(
     let mut inputs = Vec::with_capacity(args.len());
     for (i, (a, t)) in args.iter().zip(ty.params()).enumerate() {
         let v = a
-            .to_wasmi(ctx, *t)
+            .as_wasmi(ctx, *t)
             .map_err(|e| call_error(format!("argument {i}: {e}")))?;
         inputs.push(v);
     }
@@ -268,7 +268,7 @@ unsafe fn global_new(
         || None,
         || {
             store.inner.with(|mut ctx| {
-                let val = match init.to_wasmi(&mut ctx, content.to_wasmi()) {
+                let val = match init.as_wasmi(&mut ctx, content.to_wasmi()) {
                     Ok(v) => v,
                     Err(e) => {
                         set_last_error(format!("wacapi_global_new: {e}"));
@@ -349,7 +349,7 @@ pub unsafe extern "C" fn wacapi_global_set(
                     return false;
                 }
                 let result = val
-                    .to_wasmi(&mut ctx, ty.content())
+                    .as_wasmi(&mut ctx, ty.content())
                     .and_then(|v| h.set(&mut ctx, v).map_err(|e| e.to_string()));
                 match result {
                     Ok(()) => true,
