@@ -8,6 +8,14 @@
 #include <stdint.h>
 #include "wasm.h"
 
+// wacapi's value kinds beyond wasm.h's `wasm_valkind_enum` (an enum, so that the header and
+// the generated Python binding both get the constant).
+typedef enum wacapi_valkind_enum {
+  // The `wasm_valkind_t` of v128 (`wasm_valtype_kind` reports it for SIMD types; the
+  // header's own kinds are 0–3 and 128–129, so 4 cannot clash).
+  WACAPI_V128 = 4,
+} wacapi_valkind_enum;
+
 // Definitions by `(module, name)` for instantiating modules in one store.
 //
 // Made by `wacapi_linker_new`; deleting it leaves everything it defined alive in the store.
@@ -24,6 +32,31 @@ typedef struct wacapi_wasi_config_t wacapi_wasi_config_t;
 // `wacapi_memory_grow_hook_t`: asked before a linear memory of the store grows; returns
 // false to make the growth fail (`memory.grow` gives -1, `wasm_memory_grow` false).
 typedef bool (*wacapi_memory_grow_hook_t)(void *env, size_t current_bytes, size_t desired_bytes);
+
+// The payload of a `wacapi_val_t`: `wasm_val_t`'s members plus the 16 bytes of a v128.
+typedef union wacapi_val_union {
+  // `WASM_I32`.
+  int32_t i32;
+  // `WASM_I64`.
+  int64_t i64;
+  // `WASM_F32`.
+  float f32;
+  // `WASM_F64`.
+  double f64;
+  // `WASM_EXTERNREF` / `WASM_FUNCREF`: an owned reference or NULL.
+  wasm_ref_t *ref;
+  // `WACAPI_V128`: the vector's bytes in memory order (lane 0 first, little-endian).
+  uint8_t v128[16];
+} wacapi_val_union;
+
+// A value of any Wasm type: `kind` says which member of `of` is live. Layout-compatible
+// with `wasm_val_t` in its first members, but larger (24 bytes), so vectors fit.
+typedef struct wacapi_val_t {
+  // A `wasm_valkind_t`, or `WACAPI_V128`.
+  wasm_valkind_t kind;
+  // The value.
+  union wacapi_val_union of;
+} wacapi_val_t;
 
 #ifdef __cplusplus
 extern "C" {
@@ -176,6 +209,66 @@ wasm_extern_t *wacapi_linker_get(const struct wacapi_linker_t *linker,
 wasm_instance_t *wacapi_linker_instantiate(const struct wacapi_linker_t *linker,
                                            const wasm_module_t *module,
                                            wasm_trap_t **trap);
+
+// Makes a memory type from 64-bit page counts (`has_max` false: no maximum) for a 32-bit
+// (`is64` false) or 64-bit memory; NULL with a message for limits no memory can have
+// (maximum below minimum, beyond the index type's range).
+wasm_memorytype_t *wacapi_memorytype_new64(uint64_t min, bool has_max, uint64_t max, bool is64);
+
+// Whether a memory type is of a 64-bit memory (false for NULL or a non-memory type).
+bool wacapi_memorytype_is64(const wasm_memorytype_t *ty);
+
+// The minimum page count of a memory type in full (0 for NULL or a non-memory type).
+uint64_t wacapi_memorytype_minimum(const wasm_memorytype_t *ty);
+
+// Writes the maximum page count of a memory type to `out` and returns true; false when it
+// has no maximum (or for NULL arguments, with a message).
+//
+// # Safety
+// `out` must be NULL or writable.
+bool wacapi_memorytype_maximum(const wasm_memorytype_t *ty, uint64_t *out);
+
+// Calls `func` like `wasm_func_call`, with values of any type (v128 included) in plain
+// arrays; NULL on success, else an owned trap. Reference results are owned by the caller.
+// Wrong counts or types are reported as a trap naming the argument.
+//
+// # Safety
+// `args` must point to `nargs` valid values and `results` to room for `nresults`
+// (either may be NULL when its count is 0).
+wasm_trap_t *wacapi_func_call(const wasm_func_t *func,
+                              const struct wacapi_val_t *args,
+                              size_t nargs,
+                              struct wacapi_val_t *results,
+                              size_t nresults);
+
+// Makes a global like `wasm_global_new`, from a value of any type (v128 included); NULL
+// with a message on a NULL argument or a kind mismatch.
+//
+// # Safety
+// `init` must be NULL or a valid value.
+wasm_global_t *wacapi_global_new(const wasm_store_t *store,
+                                 const wasm_globaltype_t *ty,
+                                 const struct wacapi_val_t *init);
+
+// Reads a global of any type into `out` (a reference gets a new owned handle); false, with
+// the reason in `wacapi_last_error`, for NULL arguments or a non-global.
+//
+// # Safety
+// `out` must be NULL or writable.
+bool wacapi_global_get(const wasm_global_t *global, struct wacapi_val_t *out);
+
+// Sets a mutable global of any type; false, with the reason in `wacapi_last_error`, for
+// NULL arguments, a const global or a value of the wrong type.
+//
+// # Safety
+// `val` must be NULL or a valid value.
+bool wacapi_global_set(const wasm_global_t *global, const struct wacapi_val_t *val);
+
+// Deletes what a value owns (its reference, if it is one), like `wasm_val_delete`.
+//
+// # Safety
+// `val` must be NULL or a valid value.
+void wacapi_val_delete(struct wacapi_val_t *val);
 
 // Makes an empty WASI configuration: the guest will see no arguments, no environment, no
 // standard streams and no directories until the setters grant them.

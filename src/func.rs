@@ -40,6 +40,8 @@ pub(crate) struct FuncSig {
     /// The wasm.h kinds of `params`, for the numeric fast path.
     param_kinds: Box<[wasm_valkind_t]>,
     results: Box<[wasmi::ValType]>,
+    /// Why `wasm_func_call` cannot make this call (a v128 parameter or result), if it cannot.
+    unreachable_by_wasm_val: Option<Box<str>>,
 }
 
 impl FuncSig {
@@ -48,6 +50,7 @@ impl FuncSig {
             params: ty.params().into(),
             param_kinds: ty.params().iter().map(|t| kind_from_wasmi(*t)).collect(),
             results: ty.results().into(),
+            unreachable_by_wasm_val: crate::v128::first_v128(ty).map(Into::into),
         })
     }
 }
@@ -228,6 +231,12 @@ fn new_host_func(
         return None;
     };
     let wasmi_ty = fty.to_wasmi()?;
+    if let Some(place) = crate::v128::first_v128(&wasmi_ty) {
+        set_last_error(format!(
+            "wasm_func_new: {place} has type v128, which a host callback's wasm_val_t cannot carry"
+        ));
+        return None;
+    }
     pending.result_kinds = wasmi_ty
         .results()
         .iter()
@@ -389,7 +398,7 @@ pub unsafe extern "C" fn wasm_func_call(
 }
 
 /// A trap for a call that cannot reach any store (NULL or non-function callee).
-fn storeless_trap(msg: &str) -> *mut crate::trap::wasm_trap_t {
+pub(crate) fn storeless_trap(msg: &str) -> *mut crate::trap::wasm_trap_t {
     set_last_error(msg);
     // The recorded text, which also says why a pointer was refused, if it was.
     let trap = TrapData::from_text(&last_error_text(), None);
@@ -420,6 +429,11 @@ fn call(
 ) -> Result<(), std::sync::Arc<TrapData>> {
     let sig = signature(f, ctx, func);
     let (params, result_tys) = (&sig.params[..], &sig.results[..]);
+    if let Some(place) = &sig.unreachable_by_wasm_val {
+        return Err(call_error(format!(
+            "{place} has type v128, which wasm_val_t cannot carry; call it with wacapi_func_call"
+        )));
+    }
     if args.len() != params.len() {
         return Err(call_error(format!(
             "expected {} arguments, got {}",
@@ -519,7 +533,7 @@ fn call_on_heap(
 }
 
 /// A trap for a call the caller got wrong; also recorded as the last error.
-fn call_error(msg: String) -> std::sync::Arc<TrapData> {
+pub(crate) fn call_error(msg: String) -> std::sync::Arc<TrapData> {
     set_last_error(msg.clone());
     TrapData::from_text(&msg, None)
 }

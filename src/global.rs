@@ -10,7 +10,7 @@ use crate::val::wasm_val_t;
 /// A global is a reference object of the global kind.
 pub type wasm_global_t = wasm_ref_t;
 
-fn as_global(g: &wasm_global_t) -> Option<wasmi::Global> {
+pub(crate) fn as_global(g: &wasm_global_t) -> Option<wasmi::Global> {
     match g.data {
         RefData::Global(h) => Some(h),
         _ => None,
@@ -78,7 +78,8 @@ pub extern "C" fn wasm_global_type(g: Option<&wasm_global_t>) -> Option<Own<wasm
     )
 }
 
-/// Reads the global's value into `out` (a reference value gets a new owned handle).
+/// Reads the global's value into `out` (a reference value gets a new owned handle). A v128
+/// global gives kind `WACAPI_V128` with a zero payload and a message: use `wacapi_global_get`.
 ///
 /// # Safety
 /// `out` must be NULL or writable.
@@ -95,7 +96,14 @@ pub unsafe extern "C" fn wasm_global_get(g: Option<&wasm_global_t>, out: *mut wa
         |g| {
             let h = as_global(g)?;
             let store = g.store()?;
-            Some(store.with(|ctx| wasm_val_t::from_wasmi(&h.get(&ctx), store, &ctx)))
+            let value = store.with(|ctx| h.get(&ctx));
+            if matches!(value, wasmi::Val::V128(_)) {
+                set_last_error(format!(
+                    "wasm_global_get: {}",
+                    crate::v128::V128_IN_WASM_VAL
+                ));
+            }
+            Some(store.with(|ctx| wasm_val_t::from_wasmi(&value, store, &ctx)))
         },
     );
     out.write(v.unwrap_or(wasm_val_t::zero(WASM_I32)));

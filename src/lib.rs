@@ -32,6 +32,7 @@ pub mod limits;
 pub mod linker;
 /// cbindgen:ignore
 pub mod memory;
+pub mod memory64;
 /// cbindgen:ignore
 pub mod module;
 /// cbindgen:ignore
@@ -48,6 +49,7 @@ pub mod table;
 pub mod trap;
 /// cbindgen:ignore
 pub mod types;
+pub mod v128;
 /// cbindgen:ignore
 pub mod val;
 /// cbindgen:ignore
@@ -67,12 +69,14 @@ pub use instance::*;
 pub use limits::*;
 pub use linker::*;
 pub use memory::*;
+pub use memory64::*;
 pub use module::*;
 pub use r#ref::*;
 pub use store::*;
 pub use table::*;
 pub use trap::*;
 pub use types::*;
+pub use v128::*;
 pub use val::*;
 pub use vec::*;
 pub use wasi::*;

@@ -107,6 +107,9 @@ impl wasm_val_t {
         ctx: &mut Ctx<'_>,
         expected: wasmi::ValType,
     ) -> Result<wasmi::Val, String> {
+        if expected == wasmi::ValType::V128 || self.kind == WACAPI_V128 {
+            return Err(crate::v128::V128_IN_WASM_VAL.into());
+        }
         let actual = kind_to_wasmi(self.kind);
         if actual != Some(expected) {
             return Err(format!(
@@ -214,8 +217,9 @@ impl wasm_val_t {
                     of: wasm_val_union { ref_: ptr },
                 }
             }
-            // SIMD is off in our engines; no value of this type can exist.
-            wasmi::Val::V128(_) => Self::zero(WASM_I64),
+            // 16 bytes do not fit: callers refuse v128 before converting (`crate::v128`), so
+            // this is only a defined, harmless value should one slip through.
+            wasmi::Val::V128(_) => Self::zero(WACAPI_V128),
         }
     }
 }

@@ -59,6 +59,8 @@ c_tests!(
     linker,
     limits,
     hardening,
+    v128,
+    memory64,
 );
 
 /// C tests that run the WASI guests of `tests/guests` (C programs for wasm32-wasi), which

@@ -34,7 +34,10 @@ pub(crate) enum ExternTypeData {
         limits: wasm_limits_t,
     },
     Memory {
+        /// The 32-bit view that `wasm_memorytype_limits` points to.
         limits: wasm_limits_t,
+        /// The real limits, 64-bit memories included.
+        full: super::MemoryLimits,
     },
 }
 
@@ -88,7 +91,14 @@ impl wasm_externtype_t {
                     describe_limits(limits)
                 )
             }
-            ExternTypeData::Memory { limits } => format!("memory {}", describe_limits(limits)),
+            ExternTypeData::Memory { full, .. } => format!(
+                "memory{} {}",
+                if full.is64 { " i64" } else { "" },
+                match full.max {
+                    Some(max) => format!("{{min {}, max {max}}}", full.min),
+                    None => format!("{{min {}}}", full.min),
+                }
+            ),
         }
     }
 }

@@ -5,7 +5,8 @@
 //! Outputs in OUT_DIR:
 //! - `wasm_h.rs`: the bindings (types, enum constants, function declarations);
 //! - `wasi_h.rs`: the function declarations of include/wasi.h (wasmtime's
-//!   `wasi_config_*` names) and the types they use;
+//!   `wasi_config_*` names) and the types they use, plus wacapi.h's value types
+//!   (`wacapi_val_t`, `wacapi_valkind_enum`);
 //! - `abi_extra.rs`: `wasm_val_union_c`, an alias for the (anonymous) union
 //!   type of `wasm_val_t::of`, and `ENUM_CONSTANTS`, one entry per enum
 //!   constant of the header, each comparing the header's value with the
@@ -149,6 +150,10 @@ fn main() {
         .header(wasi_header.to_str().expect("header path must be UTF-8"))
         .clang_args(["-xc", "-std=c11"])
         .allowlist_function("wasi_.*")
+        // wacapi.h's own value types (cbindgen writes them from the Rust definitions; this
+        // checks that a C compiler lays them out as Rust does).
+        .allowlist_type("wacapi_val_t")
+        .allowlist_type("wacapi_valkind_enum")
         .derive_default(false)
         .derive_debug(false)
         .generate_comments(false)

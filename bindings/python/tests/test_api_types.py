@@ -53,7 +53,7 @@ def test_valtype_unknown_name(bad: str) -> None:
         ValType(bad)
 
 
-@pytest.mark.parametrize("bad", [4, 127, 130, -1])
+@pytest.mark.parametrize("bad", [5, 127, 130, -1])
 def test_valtype_unknown_kind(bad: int) -> None:
     with pytest.raises(ValueError, match="unknown value kind"):
         ValType(bad)

@@ -56,6 +56,7 @@ from ._types import (
     KIND_FUNCREF,
     KIND_I32,
     KIND_I64,
+    KIND_V128,
     FuncType,
     ValType,
     functype_from_c,
@@ -71,6 +72,7 @@ from ._values import (
     read_val,
     take_func,
     take_object,
+    v128_unsupported,
     write_val,
 )
 
@@ -513,9 +515,20 @@ def _key(ty: FuncType) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(p.kind for p in ty.params), tuple(r.kind for r in ty.results)
 
 
+def _v128_call(self: Func, *args: Any) -> Any:
+    """The ``__call__`` of functions with a v128 in their type: a clear error, no call."""
+    error = v128_unsupported(self._type, self._label())
+    assert error is not None
+    raise error
+
+
 def _call_class(ty: FuncType) -> type[Func]:
     key = _key(ty)
     cls = _CALL_CLASSES.get(key)
+    if cls is None and KIND_V128 in key[0] + key[1]:
+        cls = type("Func", (Func,), {"__slots__": (), "__call__": _v128_call, "__module__": Func.__module__})
+        cls.__qualname__ = "Func"
+        _CALL_CLASSES[key] = cls
     if cls is None:
         call = _compile(_call_source(*key), "__call__", f"call {_signature_text(key)}")
         call.__doc__ = Func.__call__.__doc__
@@ -592,6 +605,9 @@ class Func(Extern):
         if not callable(func):
             raise TypeError(f"Func() takes a callable, got {type(func).__name__}")
         name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or repr(func)
+        unsupported = v128_unsupported(ty, f"host function {name}") if isinstance(ty, FuncType) else None
+        if unsupported is not None:
+            raise unsupported
         thunk = _make_thunk(func, f"host function {name}", store, ty)
         key = next(_host_keys)
         with store._lock:

@@ -9,8 +9,8 @@ from . import binding as _b
 from ._errors import WasmError
 from ._managed import Extern, error
 from ._store import Store
-from ._types import GlobalType, globaltype_from_c, globaltype_to_c
-from ._values import read_val, write_val
+from ._types import KIND_V128, GlobalType, globaltype_from_c, globaltype_to_c
+from ._values import read_val, v128_val, v128_value, write_val
 
 __all__ = ["Global"]
 
@@ -38,12 +38,15 @@ class Global(Extern):
             raise TypeError(f"Global() takes a Store, got {type(store).__name__}")
         if not isinstance(ty, GlobalType):
             raise TypeError(f"Global() takes a GlobalType, got {type(ty).__name__}")
-        val = _b.wasm_val_t()
+        vector = ty.content.kind == KIND_V128
+        val = v128_val(value, "Global() value") if vector else _b.wasm_val_t()
         with store._lock:
-            write_val(store, ty.content.kind, value, val, "Global() value")
+            if not vector:
+                write_val(store, ty.content.kind, value, val, "Global() value")
             gt = globaltype_to_c(ty)
             try:
-                ptr = _b.wasm_global_new(store._require(), gt, ctypes.byref(val))
+                new = _b.wacapi_global_new if vector else _b.wasm_global_new
+                ptr = new(store._require(), gt, ctypes.byref(val))
             finally:
                 _b.wasm_globaltype_delete(gt)
         if not ptr:
@@ -76,9 +79,17 @@ class Global(Extern):
 
     @property
     def value(self) -> Any:
-        """The current value (an int, a float, a Func, a Python object or None)."""
+        """The current value (an int, a float, a Func, a Python object or None).
+
+        A v128 global reads as an unsigned 128-bit int (lane 0 in the low bits) and takes any
+        int from -2**127 to 2**128-1."""
         store = self._store
         with store._lock:
+            if self._type.content.kind == KIND_V128:
+                vector = _b.wacapi_val_t()
+                if not _b.wacapi_global_get(self._require(), ctypes.byref(vector)):
+                    raise error("cannot read the global")
+                return v128_value(vector)
             val = _b.wasm_val_t()
             _b.wasm_global_get(self._require(), ctypes.byref(val))
             return read_val(store, val)
@@ -90,6 +101,10 @@ class Global(Extern):
             ptr = self._require()
             if not self._type.mutable:
                 raise WasmError(f"cannot set an immutable global {self._type}")
+            if self._type.content.kind == KIND_V128:
+                if not _b.wacapi_global_set(ptr, ctypes.byref(v128_val(value, "Global value"))):
+                    raise error("cannot set the global")
+                return
             val = _b.wasm_val_t()
             write_val(store, self._type.content.kind, value, val, "Global value")
             _b.wasm_global_set(ptr, ctypes.byref(val))

@@ -70,6 +70,8 @@ class Memory(Extern):
             raise TypeError(f"Memory() takes a MemoryType, got {type(ty).__name__}")
         with store._lock:
             mt = memorytype_to_c(ty)
+            if not mt:
+                raise error(f"invalid memory type {ty}")
             try:
                 ptr = _b.wasm_memory_new(store._require(), mt)
             finally:

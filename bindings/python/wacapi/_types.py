@@ -27,11 +27,13 @@ __all__ = [
 ]
 
 _U32_MAX = 0xFFFFFFFF
+_U64_MAX = 0xFFFFFFFFFFFFFFFF
 
 KIND_I32 = 0
 KIND_I64 = 1
 KIND_F32 = 2
 KIND_F64 = 3
+KIND_V128 = 4  # wacapi.h's WACAPI_V128: SIMD vectors, which wasm_val_t cannot carry
 KIND_EXTERNREF = 128
 KIND_FUNCREF = 129
 
@@ -40,6 +42,7 @@ _KIND_NAMES = {
     KIND_I64: "i64",
     KIND_F32: "f32",
     KIND_F64: "f64",
+    KIND_V128: "v128",
     KIND_EXTERNREF: "externref",
     KIND_FUNCREF: "funcref",
 }
@@ -47,7 +50,7 @@ _KIND_NAMES = {
 
 class ValType:
     """The type of one WebAssembly value: ``ValType.i32()``, ``i64()``, ``f32()``,
-    ``f64()``, ``externref()`` or ``funcref()``.
+    ``f64()``, ``v128()``, ``externref()`` or ``funcref()``.
 
     There is one object per kind, so ``is`` and ``==`` agree.  ``str()`` gives
     the WebAssembly text name (``"i32"``).
@@ -99,6 +102,13 @@ class ValType:
         return _VALTYPES[KIND_F64]
 
     @staticmethod
+    def v128() -> ValType:
+        """128-bit SIMD vector. It appears in the types of modules that use SIMD, but cannot
+        cross the standard ``wasm_val_t``: calling a function or making a host function with a
+        v128 in its signature raises an error naming the parameter."""
+        return _VALTYPES[KIND_V128]
+
+    @staticmethod
     def externref() -> ValType:
         """A reference to any host (Python) object, or ``None``."""
         return _VALTYPES[KIND_EXTERNREF]
@@ -120,8 +130,8 @@ class ValType:
 
     @property
     def is_num(self) -> bool:
-        """True for i32, i64, f32, f64."""
-        return self._kind < KIND_EXTERNREF
+        """True for i32, i64, f32, f64 (not for v128)."""
+        return self._kind <= KIND_F64
 
     @property
     def is_ref(self) -> bool:
@@ -164,6 +174,23 @@ def _check_limits(minimum: object, maximum: object, what: str) -> tuple[int, Opt
     if maximum is None:
         return lo, None
     hi = _check_u32(maximum, f"{what} maximum")
+    if hi < lo:
+        raise ValueError(f"{what} maximum {hi} is below its minimum {lo}")
+    return lo, hi
+
+
+def _check_limits64(minimum: object, maximum: object, what: str) -> tuple[int, Optional[int]]:
+    def check(value: object, which: str) -> int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"{what} {which} must be an int, got {type(value).__name__}")
+        if not 0 <= value <= _U64_MAX:
+            raise ValueError(f"{what} {which} must be in 0..{_U64_MAX}, got {value}")
+        return value
+
+    lo = check(minimum, "minimum")
+    if maximum is None:
+        return lo, None
+    hi = check(maximum, "maximum")
     if hi < lo:
         raise ValueError(f"{what} maximum {hi} is below its minimum {lo}")
     return lo, hi
@@ -294,12 +321,25 @@ class TableType:
 
 
 class MemoryType:
-    """The type of a linear memory: size limits in 64 KiB pages."""
+    """The type of a linear memory: size limits in pages (64 KiB), and whether it is a
+    64-bit memory (memory64: i64 addresses, page counts beyond 2**32 allowed).
 
-    __slots__ = ("_max", "_min")
+    >>> wacapi.MemoryType(1, 2)
+    MemoryType(1, 2)
+    >>> wacapi.MemoryType(1, 2**40, is64=True)
+    MemoryType(1, 1099511627776, is64=True)
+    """
 
-    def __init__(self, min: int, max: Optional[int] = None) -> None:  # noqa: A002
-        self._min, self._max = _check_limits(min, max, "memory")
+    __slots__ = ("_is64", "_max", "_min")
+
+    def __init__(self, min: int, max: Optional[int] = None, *, is64: bool = False) -> None:  # noqa: A002
+        if not isinstance(is64, bool):
+            raise TypeError(f"MemoryType is64 must be a bool, got {type(is64).__name__}")
+        if is64:
+            self._min, self._max = _check_limits64(min, max, "memory")
+        else:
+            self._min, self._max = _check_limits(min, max, "memory")
+        self._is64 = is64
 
     @property
     def min(self) -> int:
@@ -311,19 +351,26 @@ class MemoryType:
         """The maximum number of pages, or ``None`` for no maximum."""
         return self._max
 
+    @property
+    def is64(self) -> bool:
+        """True for a 64-bit memory (the memory64 proposal)."""
+        return self._is64
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, MemoryType):
             return NotImplemented
-        return (self._min, self._max) == (other._min, other._max)
+        return (self._min, self._max, self._is64) == (other._min, other._max, other._is64)
 
     def __hash__(self) -> int:
-        return hash(("memory", self._min, self._max))
+        return hash(("memory", self._min, self._max, self._is64))
 
     def __repr__(self) -> str:
-        return f"MemoryType({self._min}, {self._max})"
+        tail = ", is64=True" if self._is64 else ""
+        return f"MemoryType({self._min}, {self._max}{tail})"
 
     def __str__(self) -> str:
-        return f"(memory {_limits_text(self._min, self._max)})"
+        index = "i64 " if self._is64 else ""
+        return f"(memory {index}{_limits_text(self._min, self._max)})"
 
 
 ExternType = Union[FuncType, GlobalType, TableType, MemoryType]
@@ -444,7 +491,9 @@ def tabletype_to_c(tt: TableType) -> Any:
 
 
 def memorytype_to_c(mt: MemoryType) -> Any:
-    """A new ``wasm_memorytype_t`` (owned by the caller)."""
+    """A new ``wasm_memorytype_t`` (owned by the caller; NULL for limits no memory can have)."""
+    if mt.is64:
+        return _b.wacapi_memorytype_new64(mt.min, mt.max is not None, mt.max or 0, True)
     limits = _c_limits(mt.min, mt.max)
     return _b.wasm_memorytype_new(ctypes.byref(limits))
 
@@ -485,8 +534,14 @@ def tabletype_from_c(tt: Any) -> TableType:
 
 def memorytype_from_c(mt: Any) -> MemoryType:
     """The MemoryType of a (borrowed) ``wasm_memorytype_t`` pointer."""
-    minimum, maximum = _limits_from_c(_b.wasm_memorytype_limits(mt))
-    return MemoryType(minimum, maximum)
+    # The wacapi.h readers give the full 64-bit limits (wasm_limits_t has 32-bit fields).
+    maximum = ctypes.c_uint64()
+    has_max = _b.wacapi_memorytype_maximum(mt, ctypes.byref(maximum))
+    return MemoryType(
+        int(_b.wacapi_memorytype_minimum(mt)),
+        int(maximum.value) if has_max else None,
+        is64=bool(_b.wacapi_memorytype_is64(mt)),
+    )
 
 
 def externtype_from_c(et: Any) -> ExternType:

@@ -34,6 +34,7 @@ from ._types import (
     KIND_FUNCREF,
     KIND_I32,
     KIND_I64,
+    KIND_V128,
     FuncType,
     ValType,
 )
@@ -65,6 +66,7 @@ The object itself travels through wasm (the same object comes back, not a copy).
 INT_RANGES = {
     KIND_I32: (-(1 << 31), (1 << 32) - 1),
     KIND_I64: (-(1 << 63), (1 << 64) - 1),
+    KIND_V128: (-(1 << 127), (1 << 128) - 1),
 }
 
 _FIELD = {KIND_I32: "i32", KIND_I64: "i64", KIND_F32: "f32", KIND_F64: "f64"}
@@ -188,6 +190,33 @@ def take_func(store: Store, ref: Optional[int]) -> Optional[Func]:
 # --------------------------------------------------------------------------
 # wasm_val_t
 # --------------------------------------------------------------------------
+
+
+def v128_val(value: object, what: str) -> Any:
+    """A ``wacapi_val_t`` holding the v128 ``value`` (an int; negative ones as two's complement)."""
+    check_value(KIND_V128, value, what)
+    val = _b.wacapi_val_t()
+    val.kind = KIND_V128
+    number = value.__index__() & ((1 << 128) - 1)  # type: ignore[attr-defined]
+    ctypes.memmove(val.of.v128, number.to_bytes(16, "little"), 16)
+    return val
+
+
+def v128_value(val: Any) -> int:
+    """The unsigned int of a v128 ``wacapi_val_t``."""
+    return int.from_bytes(bytes(val.of.v128), "little")
+
+
+def v128_unsupported(ty: Any, what: str) -> Optional[TypeError]:
+    """The error for a function type with a v128 (which ``wasm_val_t`` cannot carry), if any."""
+    for where, valtypes in (("parameter", ty.params), ("result", ty.results)):
+        for i, t in enumerate(valtypes):
+            if t.kind == KIND_V128:
+                return TypeError(
+                    f"{what}: {where} {i} has type v128, which wasm.h's wasm_val_t cannot carry; "
+                    "SIMD inside functions works, only v128 values cannot cross into Python"
+                )
+    return None
 
 
 def write_val(store: Store, kind: int, value: object, val: Any, what: str) -> None:

@@ -5,7 +5,7 @@
 # file, and regenerate with `make bindings`; `make check-bindings` and
 # `cargo test -p wacapi-bindgen` fail while this file is out of date.
 #
-# Functions: 311, structs: 39, unions: 1, enums: 3, callbacks: 4, typedefs: 11,
+# Functions: 320, structs: 40, unions: 2, enums: 4, callbacks: 4, typedefs: 11,
 # constants: 2.
 #
 # Not bound: the 27 `static inline` helpers of the headers, which are not library
@@ -209,6 +209,14 @@ class wacapi_linker_t(ctypes.Structure):
 
 class wacapi_wasi_config_t(ctypes.Structure):
     """What a guest sees of the host through WASI, gathered before the guest runs."""
+
+
+class wacapi_val_union(ctypes.Union):
+    """The payload of a `wacapi_val_t`: `wasm_val_t`'s members plus the 16 bytes of a v128."""
+
+
+class wacapi_val_t(ctypes.Structure):
+    """A value of any Wasm type: `kind` says which member of `of` is live. Layout-compatible with `wasm_val_t` in its first members, but larger (24 bytes), so vectors fit."""
 
 
 # wasm.h:77
@@ -1984,7 +1992,17 @@ wasm_instance_exports.argtypes = [
     ctypes.POINTER(wasm_extern_vec_t),
 ]
 
-# wacapi.h:26
+# wacapi.h:13
+WACAPI_V128 = 4
+
+
+class wacapi_valkind_enum(IntEnum):
+    """wacapi's value kinds beyond wasm.h's `wasm_valkind_enum` (an enum, so that the header and the generated Python binding both get the constant)."""
+
+    WACAPI_V128 = 4
+
+
+# wacapi.h:34
 wacapi_memory_grow_hook_t = ctypes.CFUNCTYPE(
     ctypes.c_bool,
     ctypes.c_void_p,
@@ -1992,37 +2010,50 @@ wacapi_memory_grow_hook_t = ctypes.CFUNCTYPE(
     ctypes.c_size_t,
 )
 
-# wacapi.h:34
+# wacapi.h:37
+wacapi_val_union._fields_ = [
+    ("i32", ctypes.c_int32),
+    ("i64", ctypes.c_int64),
+    ("f32", ctypes.c_float),
+    ("f64", ctypes.c_double),
+    ("ref", ctypes.POINTER(wasm_ref_t)),
+    ("v128", (ctypes.c_uint8 * 16)),
+]
+
+# wacapi.h:54
+wacapi_val_t._fields_ = [("kind", wasm_valkind_t), ("of", wacapi_val_union)]
+
+# wacapi.h:67
 wacapi_last_error = _library.function("wacapi_last_error")
 wacapi_last_error.restype = ctypes.c_char_p
 wacapi_last_error.argtypes = []
 
-# wacapi.h:43
+# wacapi.h:76
 wacapi_trap_exit_code = _library.function("wacapi_trap_exit_code")
 wacapi_trap_exit_code.restype = ctypes.c_bool
 wacapi_trap_exit_code.argtypes = [ctypes.POINTER(wasm_trap_t), ctypes.POINTER(ctypes.c_int32)]
 
-# wacapi.h:49
+# wacapi.h:82
 wacapi_config_consume_fuel = _library.function("wacapi_config_consume_fuel")
 wacapi_config_consume_fuel.restype = None
 wacapi_config_consume_fuel.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:60
+# wacapi.h:93
 wacapi_store_set_fuel = _library.function("wacapi_store_set_fuel")
 wacapi_store_set_fuel.restype = ctypes.c_bool
 wacapi_store_set_fuel.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_uint64]
 
-# wacapi.h:69
+# wacapi.h:102
 wacapi_store_get_fuel = _library.function("wacapi_store_get_fuel")
 wacapi_store_get_fuel.restype = ctypes.c_bool
 wacapi_store_get_fuel.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(ctypes.c_uint64)]
 
-# wacapi.h:83
+# wacapi.h:116
 wacapi_store_set_max_memory = _library.function("wacapi_store_set_max_memory")
 wacapi_store_set_max_memory.restype = None
 wacapi_store_set_max_memory.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_size_t]
 
-# wacapi.h:99
+# wacapi.h:132
 wacapi_store_set_memory_grow_hook = _library.function("wacapi_store_set_memory_grow_hook")
 wacapi_store_set_memory_grow_hook.restype = None
 wacapi_store_set_memory_grow_hook.argtypes = [
@@ -2031,22 +2062,22 @@ wacapi_store_set_memory_grow_hook.argtypes = [
     ctypes.c_void_p,
 ]
 
-# wacapi.h:105
+# wacapi.h:138
 wacapi_linker_new = _library.function("wacapi_linker_new")
 wacapi_linker_new.restype = ctypes.POINTER(wacapi_linker_t)
 wacapi_linker_new.argtypes = [ctypes.POINTER(wasm_store_t)]
 
-# wacapi.h:111
+# wacapi.h:144
 wacapi_linker_delete = _library.function("wacapi_linker_delete")
 wacapi_linker_delete.restype = None
 wacapi_linker_delete.argtypes = [ctypes.POINTER(wacapi_linker_t)]
 
-# wacapi.h:116
+# wacapi.h:149
 wacapi_linker_allow_shadowing = _library.function("wacapi_linker_allow_shadowing")
 wacapi_linker_allow_shadowing.restype = None
 wacapi_linker_allow_shadowing.argtypes = [ctypes.POINTER(wacapi_linker_t), ctypes.c_bool]
 
-# wacapi.h:126
+# wacapi.h:159
 wacapi_linker_define = _library.function("wacapi_linker_define")
 wacapi_linker_define.restype = ctypes.c_bool
 wacapi_linker_define.argtypes = [
@@ -2056,7 +2087,7 @@ wacapi_linker_define.argtypes = [
     ctypes.POINTER(wasm_extern_t),
 ]
 
-# wacapi.h:138
+# wacapi.h:171
 wacapi_linker_define_instance = _library.function("wacapi_linker_define_instance")
 wacapi_linker_define_instance.restype = ctypes.c_bool
 wacapi_linker_define_instance.argtypes = [
@@ -2065,7 +2096,7 @@ wacapi_linker_define_instance.argtypes = [
     ctypes.POINTER(wasm_instance_t),
 ]
 
-# wacapi.h:151
+# wacapi.h:184
 wacapi_linker_define_wasi = _library.function("wacapi_linker_define_wasi")
 wacapi_linker_define_wasi.restype = ctypes.c_bool
 wacapi_linker_define_wasi.argtypes = [
@@ -2073,7 +2104,7 @@ wacapi_linker_define_wasi.argtypes = [
     ctypes.POINTER(wacapi_wasi_config_t),
 ]
 
-# wacapi.h:162
+# wacapi.h:195
 wacapi_linker_get = _library.function("wacapi_linker_get")
 wacapi_linker_get.restype = ctypes.POINTER(wasm_extern_t)
 wacapi_linker_get.argtypes = [
@@ -2082,7 +2113,7 @@ wacapi_linker_get.argtypes = [
     ctypes.POINTER(wasm_name_t),
 ]
 
-# wacapi.h:176
+# wacapi.h:209
 wacapi_linker_instantiate = _library.function("wacapi_linker_instantiate")
 wacapi_linker_instantiate.restype = ctypes.POINTER(wasm_instance_t)
 wacapi_linker_instantiate.argtypes = [
@@ -2091,17 +2122,75 @@ wacapi_linker_instantiate.argtypes = [
     ctypes.POINTER(ctypes.POINTER(wasm_trap_t)),
 ]
 
-# wacapi.h:182
+# wacapi.h:216
+wacapi_memorytype_new64 = _library.function("wacapi_memorytype_new64")
+wacapi_memorytype_new64.restype = ctypes.POINTER(wasm_memorytype_t)
+wacapi_memorytype_new64.argtypes = [ctypes.c_uint64, ctypes.c_bool, ctypes.c_uint64, ctypes.c_bool]
+
+# wacapi.h:219
+wacapi_memorytype_is64 = _library.function("wacapi_memorytype_is64")
+wacapi_memorytype_is64.restype = ctypes.c_bool
+wacapi_memorytype_is64.argtypes = [ctypes.POINTER(wasm_memorytype_t)]
+
+# wacapi.h:222
+wacapi_memorytype_minimum = _library.function("wacapi_memorytype_minimum")
+wacapi_memorytype_minimum.restype = ctypes.c_uint64
+wacapi_memorytype_minimum.argtypes = [ctypes.POINTER(wasm_memorytype_t)]
+
+# wacapi.h:229
+wacapi_memorytype_maximum = _library.function("wacapi_memorytype_maximum")
+wacapi_memorytype_maximum.restype = ctypes.c_bool
+wacapi_memorytype_maximum.argtypes = [
+    ctypes.POINTER(wasm_memorytype_t),
+    ctypes.POINTER(ctypes.c_uint64),
+]
+
+# wacapi.h:238
+wacapi_func_call = _library.function("wacapi_func_call")
+wacapi_func_call.restype = ctypes.POINTER(wasm_trap_t)
+wacapi_func_call.argtypes = [
+    ctypes.POINTER(wasm_func_t),
+    ctypes.POINTER(wacapi_val_t),
+    ctypes.c_size_t,
+    ctypes.POINTER(wacapi_val_t),
+    ctypes.c_size_t,
+]
+
+# wacapi.h:249
+wacapi_global_new = _library.function("wacapi_global_new")
+wacapi_global_new.restype = ctypes.POINTER(wasm_global_t)
+wacapi_global_new.argtypes = [
+    ctypes.POINTER(wasm_store_t),
+    ctypes.POINTER(wasm_globaltype_t),
+    ctypes.POINTER(wacapi_val_t),
+]
+
+# wacapi.h:258
+wacapi_global_get = _library.function("wacapi_global_get")
+wacapi_global_get.restype = ctypes.c_bool
+wacapi_global_get.argtypes = [ctypes.POINTER(wasm_global_t), ctypes.POINTER(wacapi_val_t)]
+
+# wacapi.h:265
+wacapi_global_set = _library.function("wacapi_global_set")
+wacapi_global_set.restype = ctypes.c_bool
+wacapi_global_set.argtypes = [ctypes.POINTER(wasm_global_t), ctypes.POINTER(wacapi_val_t)]
+
+# wacapi.h:271
+wacapi_val_delete = _library.function("wacapi_val_delete")
+wacapi_val_delete.restype = None
+wacapi_val_delete.argtypes = [ctypes.POINTER(wacapi_val_t)]
+
+# wacapi.h:275
 wacapi_wasi_config_new = _library.function("wacapi_wasi_config_new")
 wacapi_wasi_config_new.restype = ctypes.POINTER(wacapi_wasi_config_t)
 wacapi_wasi_config_new.argtypes = []
 
-# wacapi.h:189
+# wacapi.h:282
 wacapi_wasi_config_delete = _library.function("wacapi_wasi_config_delete")
 wacapi_wasi_config_delete.restype = None
 wacapi_wasi_config_delete.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:197
+# wacapi.h:290
 wacapi_wasi_config_set_argv = _library.function("wacapi_wasi_config_set_argv")
 wacapi_wasi_config_set_argv.restype = ctypes.c_bool
 wacapi_wasi_config_set_argv.argtypes = [
@@ -2110,12 +2199,12 @@ wacapi_wasi_config_set_argv.argtypes = [
     ctypes.POINTER(ctypes.c_char_p),
 ]
 
-# wacapi.h:203
+# wacapi.h:296
 wacapi_wasi_config_inherit_argv = _library.function("wacapi_wasi_config_inherit_argv")
 wacapi_wasi_config_inherit_argv.restype = None
 wacapi_wasi_config_inherit_argv.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:213
+# wacapi.h:306
 wacapi_wasi_config_set_env = _library.function("wacapi_wasi_config_set_env")
 wacapi_wasi_config_set_env.restype = ctypes.c_bool
 wacapi_wasi_config_set_env.argtypes = [
@@ -2125,12 +2214,12 @@ wacapi_wasi_config_set_env.argtypes = [
     ctypes.POINTER(ctypes.c_char_p),
 ]
 
-# wacapi.h:222
+# wacapi.h:315
 wacapi_wasi_config_inherit_env = _library.function("wacapi_wasi_config_inherit_env")
 wacapi_wasi_config_inherit_env.restype = None
 wacapi_wasi_config_inherit_env.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:229
+# wacapi.h:322
 wacapi_wasi_config_set_stdin_bytes = _library.function("wacapi_wasi_config_set_stdin_bytes")
 wacapi_wasi_config_set_stdin_bytes.restype = ctypes.c_bool
 wacapi_wasi_config_set_stdin_bytes.argtypes = [
@@ -2138,32 +2227,32 @@ wacapi_wasi_config_set_stdin_bytes.argtypes = [
     ctypes.POINTER(wasm_byte_vec_t),
 ]
 
-# wacapi.h:233
+# wacapi.h:326
 wacapi_wasi_config_inherit_stdin = _library.function("wacapi_wasi_config_inherit_stdin")
 wacapi_wasi_config_inherit_stdin.restype = None
 wacapi_wasi_config_inherit_stdin.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:236
+# wacapi.h:329
 wacapi_wasi_config_inherit_stdout = _library.function("wacapi_wasi_config_inherit_stdout")
 wacapi_wasi_config_inherit_stdout.restype = None
 wacapi_wasi_config_inherit_stdout.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:240
+# wacapi.h:333
 wacapi_wasi_config_capture_stdout = _library.function("wacapi_wasi_config_capture_stdout")
 wacapi_wasi_config_capture_stdout.restype = None
 wacapi_wasi_config_capture_stdout.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:243
+# wacapi.h:336
 wacapi_wasi_config_inherit_stderr = _library.function("wacapi_wasi_config_inherit_stderr")
 wacapi_wasi_config_inherit_stderr.restype = None
 wacapi_wasi_config_inherit_stderr.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:247
+# wacapi.h:340
 wacapi_wasi_config_capture_stderr = _library.function("wacapi_wasi_config_capture_stderr")
 wacapi_wasi_config_capture_stderr.restype = None
 wacapi_wasi_config_capture_stderr.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:260
+# wacapi.h:353
 wacapi_wasi_config_preopen_dir = _library.function("wacapi_wasi_config_preopen_dir")
 wacapi_wasi_config_preopen_dir.restype = ctypes.c_bool
 wacapi_wasi_config_preopen_dir.argtypes = [
@@ -2173,17 +2262,17 @@ wacapi_wasi_config_preopen_dir.argtypes = [
     ctypes.c_bool,
 ]
 
-# wacapi.h:272
+# wacapi.h:365
 wacapi_wasi_stdout = _library.function("wacapi_wasi_stdout")
 wacapi_wasi_stdout.restype = ctypes.c_bool
 wacapi_wasi_stdout.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(wasm_byte_vec_t)]
 
-# wacapi.h:278
+# wacapi.h:371
 wacapi_wasi_stderr = _library.function("wacapi_wasi_stderr")
 wacapi_wasi_stderr.restype = ctypes.c_bool
 wacapi_wasi_stderr.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(wasm_byte_vec_t)]
 
-# wacapi.h:285
+# wacapi.h:378
 wacapi_wat2wasm = _library.function("wacapi_wat2wasm")
 wacapi_wat2wasm.restype = ctypes.c_bool
 wacapi_wat2wasm.argtypes = [ctypes.POINTER(wasm_byte_vec_t), ctypes.POINTER(wasm_byte_vec_t)]

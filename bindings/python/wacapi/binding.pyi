@@ -5,7 +5,7 @@
 # file, and regenerate with `make bindings`; `make check-bindings` and
 # `cargo test -p wacapi-bindgen` fail while this file is out of date.
 #
-# Functions: 311, structs: 39, unions: 1, enums: 3, callbacks: 4, typedefs: 11,
+# Functions: 320, structs: 40, unions: 2, enums: 4, callbacks: 4, typedefs: 11,
 # constants: 2.
 #
 # Not bound: the 27 `static inline` helpers of the headers, which are not library
@@ -1122,6 +1122,12 @@ def wasm_instance_new(arg0: _Ref[wasm_store_t], arg1: _Ref[wasm_module_t], impor
 def wasm_instance_exports(arg0: _Ref[wasm_instance_t], out: _Ref[wasm_extern_vec_t], /) -> None:
     """Writes the instance's exports, in the order wasm_module_exports lists them, into `out`."""
 
+WACAPI_V128: Final = 4
+
+class wacapi_valkind_enum(IntEnum):
+    """wacapi's value kinds beyond wasm.h's `wasm_valkind_enum` (an enum, so that the header and the generated Python binding both get the constant)."""
+    WACAPI_V128 = 4
+
 class wacapi_linker_t(ctypes.Structure):
     """Definitions by `(module, name)` for instantiating modules in one store."""
 
@@ -1133,6 +1139,20 @@ class wacapi_memory_grow_hook_t(ctypes._CFunctionType):
     """`wacapi_memory_grow_hook_t`: asked before a linear memory of the store grows; returns false to make the growth fail (`memory.grow` gives -1, `wasm_memory_grow` false)."""
     def __init__(self, callable: Callable[[int | None, int, int], bool], /) -> None: ...
     def __call__(self, env: _VoidP, current_bytes: int, desired_bytes: int, /) -> bool: ...
+
+class wacapi_val_union(ctypes.Union):
+    """The payload of a `wacapi_val_t`: `wasm_val_t`'s members plus the 16 bytes of a v128."""
+    i32: int
+    i64: int
+    f32: float
+    f64: float
+    ref: _Pointer[wasm_ref_t]
+    v128: Array[ctypes.c_uint8]
+
+class wacapi_val_t(ctypes.Structure):
+    """A value of any Wasm type: `kind` says which member of `of` is live. Layout-compatible with `wasm_val_t` in its first members, but larger (24 bytes), so vectors fit."""
+    kind: int
+    of: wacapi_val_union
 
 def wacapi_last_error() -> bytes | None:
     """Returns the message of the last failure on this thread: a library-owned NUL-terminated string, valid until the next failing call on this thread; "" (never NULL) if nothing failed."""
@@ -1178,6 +1198,33 @@ def wacapi_linker_get(linker: _Ref[wacapi_linker_t], module: _Ref[wasm_name_t], 
 
 def wacapi_linker_instantiate(linker: _Ref[wacapi_linker_t], module: _Ref[wasm_module_t], trap: _Ref[_Pointer[wasm_trap_t]], /) -> _Pointer[wasm_instance_t]:
     """Instantiates `module` in the linker's store, resolving each import by its module and name. Returns an ordinary instance (NULL on failure)."""
+
+def wacapi_memorytype_new64(min: int, has_max: bool, max: int, is64: bool, /) -> _Pointer[wasm_memorytype_t]:
+    """Makes a memory type from 64-bit page counts (`has_max` false: no maximum) for a 32-bit (`is64` false) or 64-bit memory; NULL with a message for limits no memory can have (maximum below minimum, beyond the index type's range)."""
+
+def wacapi_memorytype_is64(ty: _Ref[wasm_memorytype_t], /) -> bool:
+    """Whether a memory type is of a 64-bit memory (false for NULL or a non-memory type)."""
+
+def wacapi_memorytype_minimum(ty: _Ref[wasm_memorytype_t], /) -> int:
+    """The minimum page count of a memory type in full (0 for NULL or a non-memory type)."""
+
+def wacapi_memorytype_maximum(ty: _Ref[wasm_memorytype_t], out: _Ref[ctypes.c_uint64], /) -> bool:
+    """Writes the maximum page count of a memory type to `out` and returns true; false when it has no maximum (or for NULL arguments, with a message)."""
+
+def wacapi_func_call(func: _Ref[wasm_func_t], args: _Ref[wacapi_val_t], nargs: int, results: _Ref[wacapi_val_t], nresults: int, /) -> _Pointer[wasm_trap_t]:
+    """Calls `func` like `wasm_func_call`, with values of any type (v128 included) in plain arrays; NULL on success, else an owned trap. Reference results are owned by the caller. Wrong counts or types are reported as a trap naming the argument."""
+
+def wacapi_global_new(store: _Ref[wasm_store_t], ty: _Ref[wasm_globaltype_t], init: _Ref[wacapi_val_t], /) -> _Pointer[wasm_global_t]:
+    """Makes a global like `wasm_global_new`, from a value of any type (v128 included); NULL with a message on a NULL argument or a kind mismatch."""
+
+def wacapi_global_get(global_: _Ref[wasm_global_t], out: _Ref[wacapi_val_t], /) -> bool:
+    """Reads a global of any type into `out` (a reference gets a new owned handle); false, with the reason in `wacapi_last_error`, for NULL arguments or a non-global."""
+
+def wacapi_global_set(global_: _Ref[wasm_global_t], val: _Ref[wacapi_val_t], /) -> bool:
+    """Sets a mutable global of any type; false, with the reason in `wacapi_last_error`, for NULL arguments, a const global or a value of the wrong type."""
+
+def wacapi_val_delete(val: _Ref[wacapi_val_t], /) -> None:
+    """Deletes what a value owns (its reference, if it is one), like `wasm_val_delete`."""
 
 def wacapi_wasi_config_new() -> _Pointer[wacapi_wasi_config_t]:
     """Makes an empty WASI configuration: the guest will see no arguments, no environment, no standard streams and no directories until the setters grant them."""

@@ -237,6 +237,37 @@ mod tests {
     }
 
     #[test]
+    fn wacapi_val_t_layout() {
+        assert_none(compare_layout!(
+            wacapi::wacapi_val_t,
+            crate::c_wasi::wacapi_val_t,
+            [kind = kind, of = of]
+        ));
+        assert_none(compare_layout!(
+            wacapi::wacapi_val_union,
+            crate::c_wasi::wacapi_val_union,
+            [i32 = i32_, i64 = i64_, f32 = f32_, f64 = f64_, r#ref = ref_, v128 = v128]
+        ));
+        // The first 16 bytes of a wacapi_val_t read as a wasm_val_t for the kinds both have.
+        assert_eq!(
+            core::mem::offset_of!(wacapi::wacapi_val_t, of),
+            core::mem::offset_of!(wacapi::wasm_val_t, of)
+        );
+    }
+
+    #[test]
+    fn wacapi_v128_kind_matches_the_header() {
+        assert_eq!(
+            i128::from(wacapi::WACAPI_V128),
+            i128::from(crate::c_wasi::wacapi_valkind_enum_WACAPI_V128)
+        );
+        assert_eq!(
+            wacapi::wacapi_valkind_enum::WACAPI_V128 as u8,
+            wacapi::WACAPI_V128
+        );
+    }
+
+    #[test]
     fn wasm_val_t_on_this_target() {
         // x86_64 / aarch64 Linux: 1-byte kind, union at 8, 16 bytes total.
         if size_of::<usize>() == 8 {

@@ -528,7 +528,13 @@ impl<'a> Lowerer<'a> {
             }
             other => {
                 let t = self.value_type(other, ctx)?;
-                if t == Type::Record(name.clone()) {
+                // `typedef struct X {..} X;` and `typedef enum X {..} X;` (cbindgen's style):
+                // the tag already is the Python name, so the alias adds nothing.
+                let same_tag = match &t {
+                    Type::Record(tag) | Type::Enum { name: tag, .. } => *tag == name,
+                    _ => false,
+                };
+                if same_tag {
                     (t, None)
                 } else {
                     (Type::Named(name.clone()), Some(ItemKind::Typedef(t)))

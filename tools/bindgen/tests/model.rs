@@ -124,6 +124,13 @@ fn typedefs_are_aliases_and_struct_typedefs_of_the_same_name_are_not() {
 }
 
 #[test]
+fn enum_typedefs_of_the_same_name_are_the_enum() {
+    let api = model(&["enums.h"]).unwrap();
+    assert!(matches!(kind(&api, "mode"), ItemKind::Enum(_)));
+    assert_eq!(api.items.iter().filter(|i| i.name == "mode").count(), 1);
+}
+
+#[test]
 fn functions_with_own_arrays_and_typedef_parameters() {
     let api = model(&["types.h"]).unwrap();
     let s = sig(&api, "handle_new");

@@ -25,8 +25,33 @@ fn committed_binding_is_up_to_date() {
 }
 
 /// The type and function names declared in include/wacapi.h, in header order, read from the
-/// raw text (independently of the tool): `typedef struct X X;` and `... wacapi_f(` lines.
+/// raw text (independently of the tool): `typedef struct/union/enum X` and `... wacapi_f(`
+/// lines.
 fn wacapi_h_declarations() -> Vec<&'static str> {
+    wacapi_h_declarations_by_kind()
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect()
+}
+
+/// The names of wacapi.h's functions (everything declared that is not a type).
+fn wacapi_h_functions() -> usize {
+    wacapi_h_declarations_by_kind()
+        .iter()
+        .filter(|(k, _)| *k == "function")
+        .count()
+}
+
+/// How many types of `kind` ("struct", "union", "enum") wacapi.h defines or declares.
+fn wacapi_h_types(kind: &str) -> usize {
+    wacapi_h_declarations_by_kind()
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .count()
+}
+
+/// [`wacapi_h_declarations`] with each name's kind.
+fn wacapi_h_declarations_by_kind() -> Vec<(&'static str, &'static str)> {
     let text = std::fs::read_to_string(repo_root().join("include/wacapi.h")).unwrap();
     let text: &'static str = Box::leak(text.into_boxed_str());
     let mut names = Vec::new();
@@ -34,10 +59,14 @@ fn wacapi_h_declarations() -> Vec<&'static str> {
         if line.starts_with("//") || line.starts_with('#') {
             continue;
         }
-        if let Some(rest) = line.strip_prefix("typedef struct ") {
-            if let Some(name) = rest.split_whitespace().next() {
-                names.push(name);
+        let mut typedef = None;
+        for kind in ["struct", "union", "enum"] {
+            if let Some(rest) = line.strip_prefix(&format!("typedef {kind} ")) {
+                typedef = rest.split_whitespace().next().map(|name| (kind, name));
             }
+        }
+        if let Some(entry) = typedef {
+            names.push(entry);
             continue;
         }
         // A callback type: `typedef bool (*name)(...);`.
@@ -47,7 +76,7 @@ fn wacapi_h_declarations() -> Vec<&'static str> {
                 .and_then(|(_, rest)| rest.split_once(')'))
                 .map(|(name, _)| name)
             {
-                names.push(name);
+                names.push(("callback", name));
             }
             continue;
         }
@@ -55,7 +84,7 @@ fn wacapi_h_declarations() -> Vec<&'static str> {
             let head = &line[..open];
             if let Some(name) = head.rsplit([' ', '*']).next() {
                 if name.starts_with("wacapi_") {
-                    names.push(name);
+                    names.push(("function", name));
                 }
             }
         }
@@ -68,13 +97,13 @@ fn counts_and_skipped_inline_helpers() {
     let api = build_model(&wasm_opts()).unwrap();
     let c = Counts::of(&api);
     // All 280 functions of wasm.h plus the extension functions wacapi.h declares.
-    let extensions = wacapi_h_declarations()
-        .iter()
-        .filter(|n| !n.ends_with("_t"))
-        .count();
-    assert_eq!(c.functions, 280 + extensions);
-    assert_eq!(c.unions, 1, "the `of` union of wasm_val_t");
-    assert_eq!(c.enums, 3);
+    assert_eq!(c.functions, 280 + wacapi_h_functions());
+    assert_eq!(
+        c.unions,
+        1 + wacapi_h_types("union"),
+        "the `of` union of wasm_val_t and wacapi.h's"
+    );
+    assert_eq!(c.enums, 3 + wacapi_h_types("enum"));
     let extension_callbacks = wacapi_h_declarations()
         .iter()
         .filter(|n| n.ends_with("_hook_t"))

@@ -19,6 +19,9 @@ enum flags {
 // A signed enum.
 typedef enum sign { NEG = -1, ZERO, POS } sign_t;
 
+// A typedef of the enum's own tag (cbindgen writes these): the enum itself, no alias.
+typedef enum mode { MODE_FAST = 4 } mode;
+
 // Anonymous constants.
 enum { LIMIT = FLAG_HIGH * 2, HALF = LIMIT / 2, BIG = (int)~0u >> 1 ? 7 : 8 };
 
