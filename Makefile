@@ -208,9 +208,13 @@ check-bindings:
 	$(BINDGEN) --check $(BINDGEN_ARGS)
 
 # ruff, mypy --strict and pytest in bindings/python/.venv (made on first use), then the same
-# tests against the sdist and the manylinux wheel, each installed in a fresh venv.
+# tests against the sdist and the manylinux wheel, each installed in a fresh venv. The spec
+# testsuite subset that tests/test_spec_subset.py replays is exported once to build/spec-json
+# (tests/spec's wacapi-wast2json) and named by WACAPI_SPEC_JSON for every run.
 python-test: lib
-	bindings/python/check.sh --package
+	rm -rf build/spec-json
+	$(CARGO) run --release -q -p wacapi-spec --bin wacapi-wast2json -- build/spec-json
+	WACAPI_SPEC_JSON=$(abspath build/spec-json) bindings/python/check.sh --package
 
 # The Python sdist (crate sources and Cargo.lock inside) and a manylinux wheel built from it
 # (bindings/python/package.sh: cargo-zigbuild against glibc 2.17, auditwheel).

@@ -69,7 +69,7 @@ pub fn trap_message(trap: &wasm_trap_t) -> String {
 }
 
 /// Takes ownership of a trap pointer returned by wasm.h (None for NULL).
-pub fn own_trap(trap: *mut wasm_trap_t) -> Option<Own<wasm_trap_t>> {
+pub(crate) fn own_trap(trap: *mut wasm_trap_t) -> Option<Own<wasm_trap_t>> {
     // SAFETY: the pointer was just returned to us as owned.
     unsafe { wacapi::handle::from_c(trap) }
 }

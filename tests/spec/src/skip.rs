@@ -68,6 +68,16 @@ impl SkipList {
         self.find(|k| k == key)
     }
 
+    /// The reason the command at `line` of `path` is skipped, if it is (for the JSON export,
+    /// whose consumers skip the same commands).
+    pub fn line_reason(&self, path: &str, line: usize) -> Option<&str> {
+        let key = format!("{path}:{line}");
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, r)| r.as_str())
+    }
+
     /// Entries under `group` that matched nothing.
     pub fn unused_in(&self, group: &str) -> Vec<String> {
         let used = self.used.borrow();
