@@ -12,6 +12,8 @@
 //! invoke, get and all assertion kinds); [`suite`] lists the proposal groups and the skip
 //! list ([`skip`]) says which cases cannot pass and why.
 
+#![deny(missing_docs)]
+
 pub mod api;
 pub mod runner;
 pub mod skip;
