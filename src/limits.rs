@@ -22,7 +22,7 @@
 //! nests too deeply with the trap "call stack exhausted", leaving the process and the store
 //! healthy.
 
-use crate::engine::wasm_config_t;
+use crate::config::wasm_config_t;
 use crate::error::{guard, set_last_error};
 use crate::store::wasm_store_t;
 use std::ffi::c_void;
