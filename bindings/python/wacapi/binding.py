@@ -5,7 +5,7 @@
 # file, and regenerate with `make bindings`; `make check-bindings` and
 # `cargo test -p wacapi-bindgen` fail while this file is out of date.
 #
-# Functions: 311, structs: 39, unions: 1, enums: 3, callbacks: 4, typedefs: 11,
+# Functions: 330, structs: 39, unions: 1, enums: 3, callbacks: 4, typedefs: 12,
 # constants: 2.
 #
 # Not bound: the 27 `static inline` helpers of the headers, which are not library
@@ -1985,6 +1985,9 @@ wasm_instance_exports.argtypes = [
 ]
 
 # wacapi.h:26
+wacapi_compilation_mode_t = ctypes.c_uint8
+
+# wacapi.h:30
 wacapi_memory_grow_hook_t = ctypes.CFUNCTYPE(
     ctypes.c_bool,
     ctypes.c_void_p,
@@ -1992,37 +1995,138 @@ wacapi_memory_grow_hook_t = ctypes.CFUNCTYPE(
     ctypes.c_size_t,
 )
 
-# wacapi.h:34
+# wacapi.h:53
+wacapi_config_wasm_simd = _library.function("wacapi_config_wasm_simd")
+wacapi_config_wasm_simd.restype = None
+wacapi_config_wasm_simd.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:60
+wacapi_config_wasm_relaxed_simd = _library.function("wacapi_config_wasm_relaxed_simd")
+wacapi_config_wasm_relaxed_simd.restype = None
+wacapi_config_wasm_relaxed_simd.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:66
+wacapi_config_wasm_multi_value = _library.function("wacapi_config_wasm_multi_value")
+wacapi_config_wasm_multi_value.restype = None
+wacapi_config_wasm_multi_value.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:72
+wacapi_config_wasm_multi_memory = _library.function("wacapi_config_wasm_multi_memory")
+wacapi_config_wasm_multi_memory.restype = None
+wacapi_config_wasm_multi_memory.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:78
+wacapi_config_wasm_memory64 = _library.function("wacapi_config_wasm_memory64")
+wacapi_config_wasm_memory64.restype = None
+wacapi_config_wasm_memory64.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:83
+wacapi_config_wasm_tail_call = _library.function("wacapi_config_wasm_tail_call")
+wacapi_config_wasm_tail_call.restype = None
+wacapi_config_wasm_tail_call.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:89
+wacapi_config_wasm_extended_const = _library.function("wacapi_config_wasm_extended_const")
+wacapi_config_wasm_extended_const.restype = None
+wacapi_config_wasm_extended_const.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:95
+wacapi_config_wasm_bulk_memory = _library.function("wacapi_config_wasm_bulk_memory")
+wacapi_config_wasm_bulk_memory.restype = None
+wacapi_config_wasm_bulk_memory.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:101
+wacapi_config_wasm_reference_types = _library.function("wacapi_config_wasm_reference_types")
+wacapi_config_wasm_reference_types.restype = None
+wacapi_config_wasm_reference_types.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:107
+wacapi_config_wasm_sign_extension = _library.function("wacapi_config_wasm_sign_extension")
+wacapi_config_wasm_sign_extension.restype = None
+wacapi_config_wasm_sign_extension.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:113
+wacapi_config_wasm_saturating_float_to_int = _library.function("wacapi_config_wasm_saturating_float_to_int")
+wacapi_config_wasm_saturating_float_to_int.restype = None
+wacapi_config_wasm_saturating_float_to_int.argtypes = [
+    ctypes.POINTER(wasm_config_t),
+    ctypes.c_bool,
+]
+
+# wacapi.h:118
+wacapi_config_wasm_mutable_global = _library.function("wacapi_config_wasm_mutable_global")
+wacapi_config_wasm_mutable_global.restype = None
+wacapi_config_wasm_mutable_global.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:124
+wacapi_config_wasm_wide_arithmetic = _library.function("wacapi_config_wasm_wide_arithmetic")
+wacapi_config_wasm_wide_arithmetic.restype = None
+wacapi_config_wasm_wide_arithmetic.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:130
+wacapi_config_wasm_custom_page_sizes = _library.function("wacapi_config_wasm_custom_page_sizes")
+wacapi_config_wasm_custom_page_sizes.restype = None
+wacapi_config_wasm_custom_page_sizes.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:137
+wacapi_config_wasm_floats = _library.function("wacapi_config_wasm_floats")
+wacapi_config_wasm_floats.restype = None
+wacapi_config_wasm_floats.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:145
+wacapi_config_compilation_mode = _library.function("wacapi_config_compilation_mode")
+wacapi_config_compilation_mode.restype = ctypes.c_bool
+wacapi_config_compilation_mode.argtypes = [
+    ctypes.POINTER(wasm_config_t),
+    wacapi_compilation_mode_t,
+]
+
+# wacapi.h:153
+wacapi_config_max_recursion_depth = _library.function("wacapi_config_max_recursion_depth")
+wacapi_config_max_recursion_depth.restype = ctypes.c_bool
+wacapi_config_max_recursion_depth.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_size_t]
+
+# wacapi.h:162
+wacapi_config_max_stack_height = _library.function("wacapi_config_max_stack_height")
+wacapi_config_max_stack_height.restype = ctypes.c_bool
+wacapi_config_max_stack_height.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_size_t]
+
+# wacapi.h:170
+wacapi_config_min_stack_height = _library.function("wacapi_config_min_stack_height")
+wacapi_config_min_stack_height.restype = ctypes.c_bool
+wacapi_config_min_stack_height.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_size_t]
+
+# wacapi.h:174
 wacapi_last_error = _library.function("wacapi_last_error")
 wacapi_last_error.restype = ctypes.c_char_p
 wacapi_last_error.argtypes = []
 
-# wacapi.h:43
+# wacapi.h:183
 wacapi_trap_exit_code = _library.function("wacapi_trap_exit_code")
 wacapi_trap_exit_code.restype = ctypes.c_bool
 wacapi_trap_exit_code.argtypes = [ctypes.POINTER(wasm_trap_t), ctypes.POINTER(ctypes.c_int32)]
 
-# wacapi.h:49
+# wacapi.h:189
 wacapi_config_consume_fuel = _library.function("wacapi_config_consume_fuel")
 wacapi_config_consume_fuel.restype = None
 wacapi_config_consume_fuel.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:60
+# wacapi.h:200
 wacapi_store_set_fuel = _library.function("wacapi_store_set_fuel")
 wacapi_store_set_fuel.restype = ctypes.c_bool
 wacapi_store_set_fuel.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_uint64]
 
-# wacapi.h:69
+# wacapi.h:209
 wacapi_store_get_fuel = _library.function("wacapi_store_get_fuel")
 wacapi_store_get_fuel.restype = ctypes.c_bool
 wacapi_store_get_fuel.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(ctypes.c_uint64)]
 
-# wacapi.h:83
+# wacapi.h:223
 wacapi_store_set_max_memory = _library.function("wacapi_store_set_max_memory")
 wacapi_store_set_max_memory.restype = None
 wacapi_store_set_max_memory.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_size_t]
 
-# wacapi.h:99
+# wacapi.h:239
 wacapi_store_set_memory_grow_hook = _library.function("wacapi_store_set_memory_grow_hook")
 wacapi_store_set_memory_grow_hook.restype = None
 wacapi_store_set_memory_grow_hook.argtypes = [
@@ -2031,22 +2135,22 @@ wacapi_store_set_memory_grow_hook.argtypes = [
     ctypes.c_void_p,
 ]
 
-# wacapi.h:105
+# wacapi.h:245
 wacapi_linker_new = _library.function("wacapi_linker_new")
 wacapi_linker_new.restype = ctypes.POINTER(wacapi_linker_t)
 wacapi_linker_new.argtypes = [ctypes.POINTER(wasm_store_t)]
 
-# wacapi.h:111
+# wacapi.h:251
 wacapi_linker_delete = _library.function("wacapi_linker_delete")
 wacapi_linker_delete.restype = None
 wacapi_linker_delete.argtypes = [ctypes.POINTER(wacapi_linker_t)]
 
-# wacapi.h:116
+# wacapi.h:256
 wacapi_linker_allow_shadowing = _library.function("wacapi_linker_allow_shadowing")
 wacapi_linker_allow_shadowing.restype = None
 wacapi_linker_allow_shadowing.argtypes = [ctypes.POINTER(wacapi_linker_t), ctypes.c_bool]
 
-# wacapi.h:126
+# wacapi.h:266
 wacapi_linker_define = _library.function("wacapi_linker_define")
 wacapi_linker_define.restype = ctypes.c_bool
 wacapi_linker_define.argtypes = [
@@ -2056,7 +2160,7 @@ wacapi_linker_define.argtypes = [
     ctypes.POINTER(wasm_extern_t),
 ]
 
-# wacapi.h:138
+# wacapi.h:278
 wacapi_linker_define_instance = _library.function("wacapi_linker_define_instance")
 wacapi_linker_define_instance.restype = ctypes.c_bool
 wacapi_linker_define_instance.argtypes = [
@@ -2065,7 +2169,7 @@ wacapi_linker_define_instance.argtypes = [
     ctypes.POINTER(wasm_instance_t),
 ]
 
-# wacapi.h:151
+# wacapi.h:291
 wacapi_linker_define_wasi = _library.function("wacapi_linker_define_wasi")
 wacapi_linker_define_wasi.restype = ctypes.c_bool
 wacapi_linker_define_wasi.argtypes = [
@@ -2073,7 +2177,7 @@ wacapi_linker_define_wasi.argtypes = [
     ctypes.POINTER(wacapi_wasi_config_t),
 ]
 
-# wacapi.h:162
+# wacapi.h:302
 wacapi_linker_get = _library.function("wacapi_linker_get")
 wacapi_linker_get.restype = ctypes.POINTER(wasm_extern_t)
 wacapi_linker_get.argtypes = [
@@ -2082,7 +2186,7 @@ wacapi_linker_get.argtypes = [
     ctypes.POINTER(wasm_name_t),
 ]
 
-# wacapi.h:176
+# wacapi.h:316
 wacapi_linker_instantiate = _library.function("wacapi_linker_instantiate")
 wacapi_linker_instantiate.restype = ctypes.POINTER(wasm_instance_t)
 wacapi_linker_instantiate.argtypes = [
@@ -2091,17 +2195,17 @@ wacapi_linker_instantiate.argtypes = [
     ctypes.POINTER(ctypes.POINTER(wasm_trap_t)),
 ]
 
-# wacapi.h:182
+# wacapi.h:322
 wacapi_wasi_config_new = _library.function("wacapi_wasi_config_new")
 wacapi_wasi_config_new.restype = ctypes.POINTER(wacapi_wasi_config_t)
 wacapi_wasi_config_new.argtypes = []
 
-# wacapi.h:189
+# wacapi.h:329
 wacapi_wasi_config_delete = _library.function("wacapi_wasi_config_delete")
 wacapi_wasi_config_delete.restype = None
 wacapi_wasi_config_delete.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:197
+# wacapi.h:337
 wacapi_wasi_config_set_argv = _library.function("wacapi_wasi_config_set_argv")
 wacapi_wasi_config_set_argv.restype = ctypes.c_bool
 wacapi_wasi_config_set_argv.argtypes = [
@@ -2110,12 +2214,12 @@ wacapi_wasi_config_set_argv.argtypes = [
     ctypes.POINTER(ctypes.c_char_p),
 ]
 
-# wacapi.h:203
+# wacapi.h:343
 wacapi_wasi_config_inherit_argv = _library.function("wacapi_wasi_config_inherit_argv")
 wacapi_wasi_config_inherit_argv.restype = None
 wacapi_wasi_config_inherit_argv.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:213
+# wacapi.h:353
 wacapi_wasi_config_set_env = _library.function("wacapi_wasi_config_set_env")
 wacapi_wasi_config_set_env.restype = ctypes.c_bool
 wacapi_wasi_config_set_env.argtypes = [
@@ -2125,12 +2229,12 @@ wacapi_wasi_config_set_env.argtypes = [
     ctypes.POINTER(ctypes.c_char_p),
 ]
 
-# wacapi.h:222
+# wacapi.h:362
 wacapi_wasi_config_inherit_env = _library.function("wacapi_wasi_config_inherit_env")
 wacapi_wasi_config_inherit_env.restype = None
 wacapi_wasi_config_inherit_env.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:229
+# wacapi.h:369
 wacapi_wasi_config_set_stdin_bytes = _library.function("wacapi_wasi_config_set_stdin_bytes")
 wacapi_wasi_config_set_stdin_bytes.restype = ctypes.c_bool
 wacapi_wasi_config_set_stdin_bytes.argtypes = [
@@ -2138,32 +2242,32 @@ wacapi_wasi_config_set_stdin_bytes.argtypes = [
     ctypes.POINTER(wasm_byte_vec_t),
 ]
 
-# wacapi.h:233
+# wacapi.h:373
 wacapi_wasi_config_inherit_stdin = _library.function("wacapi_wasi_config_inherit_stdin")
 wacapi_wasi_config_inherit_stdin.restype = None
 wacapi_wasi_config_inherit_stdin.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:236
+# wacapi.h:376
 wacapi_wasi_config_inherit_stdout = _library.function("wacapi_wasi_config_inherit_stdout")
 wacapi_wasi_config_inherit_stdout.restype = None
 wacapi_wasi_config_inherit_stdout.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:240
+# wacapi.h:380
 wacapi_wasi_config_capture_stdout = _library.function("wacapi_wasi_config_capture_stdout")
 wacapi_wasi_config_capture_stdout.restype = None
 wacapi_wasi_config_capture_stdout.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:243
+# wacapi.h:383
 wacapi_wasi_config_inherit_stderr = _library.function("wacapi_wasi_config_inherit_stderr")
 wacapi_wasi_config_inherit_stderr.restype = None
 wacapi_wasi_config_inherit_stderr.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:247
+# wacapi.h:387
 wacapi_wasi_config_capture_stderr = _library.function("wacapi_wasi_config_capture_stderr")
 wacapi_wasi_config_capture_stderr.restype = None
 wacapi_wasi_config_capture_stderr.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:260
+# wacapi.h:400
 wacapi_wasi_config_preopen_dir = _library.function("wacapi_wasi_config_preopen_dir")
 wacapi_wasi_config_preopen_dir.restype = ctypes.c_bool
 wacapi_wasi_config_preopen_dir.argtypes = [
@@ -2173,17 +2277,17 @@ wacapi_wasi_config_preopen_dir.argtypes = [
     ctypes.c_bool,
 ]
 
-# wacapi.h:272
+# wacapi.h:412
 wacapi_wasi_stdout = _library.function("wacapi_wasi_stdout")
 wacapi_wasi_stdout.restype = ctypes.c_bool
 wacapi_wasi_stdout.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(wasm_byte_vec_t)]
 
-# wacapi.h:278
+# wacapi.h:418
 wacapi_wasi_stderr = _library.function("wacapi_wasi_stderr")
 wacapi_wasi_stderr.restype = ctypes.c_bool
 wacapi_wasi_stderr.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(wasm_byte_vec_t)]
 
-# wacapi.h:285
+# wacapi.h:425
 wacapi_wat2wasm = _library.function("wacapi_wat2wasm")
 wacapi_wat2wasm.restype = ctypes.c_bool
 wacapi_wat2wasm.argtypes = [ctypes.POINTER(wasm_byte_vec_t), ctypes.POINTER(wasm_byte_vec_t)]
