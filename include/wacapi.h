@@ -16,6 +16,20 @@ typedef enum wacapi_valkind_enum {
   WACAPI_V128 = 4,
 } wacapi_valkind_enum;
 
+// The `wacapi_compilation_mode_t` values (an enum, so that the header and the generated
+// Python binding both get the constants).
+typedef enum wacapi_compilation_mode_enum {
+  // Every function is validated and translated when the module is made: slowest to make,
+  // no work left for the first call.
+  WACAPI_COMPILATION_MODE_EAGER = 0,
+  // Functions are validated when the module is made and translated on their first call
+  // (the default).
+  WACAPI_COMPILATION_MODE_LAZY_TRANSLATION = 1,
+  // Functions are validated and translated on their first call: fastest to make, but an
+  // invalid function body is reported only as a trap when it is first called.
+  WACAPI_COMPILATION_MODE_LAZY = 2,
+} wacapi_compilation_mode_enum;
+
 // Definitions by `(module, name)` for instantiating modules in one store.
 //
 // Made by `wacapi_linker_new`; deleting it leaves everything it defined alive in the store.
@@ -28,6 +42,10 @@ typedef struct wacapi_linker_t wacapi_linker_t;
 // no environment, standard streams connected to nothing (input at end of file, output
 // discarded), no directories.
 typedef struct wacapi_wasi_config_t wacapi_wasi_config_t;
+
+// `wacapi_compilation_mode_t`: how an engine turns wasm into wasmi's bytecode (one of the
+// `WACAPI_COMPILATION_MODE_*` values).
+typedef uint8_t wacapi_compilation_mode_t;
 
 // `wacapi_memory_grow_hook_t`: asked before a linear memory of the store grows; returns
 // false to make the growth fail (`memory.grow` gives -1, `wasm_memory_grow` false).
@@ -61,6 +79,130 @@ typedef struct wacapi_val_t {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Switches the fixed-width SIMD proposal (the `v128` type and its instructions) on or
+// off; on by default. Off keeps modules to scalar code, for hosts that cannot pass
+// `v128` values.
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_simd(wasm_config_t *config, bool enable);
+
+// Switches the relaxed-SIMD proposal on or off; on by default. Its instructions may give
+// different results on different machines, so turn it off when results must be
+// reproducible. It uses `v128`, so without simd it has no effect.
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_relaxed_simd(wasm_config_t *config, bool enable);
+
+// Switches the multi-value proposal (functions and blocks with several results) on or
+// off; on by default. Off only to reject modules an MVP engine would reject.
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_multi_value(wasm_config_t *config, bool enable);
+
+// Switches the multi-memory proposal (more than one linear memory per module) on or off;
+// on by default.
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_multi_memory(wasm_config_t *config, bool enable);
+
+// Switches the memory64 proposal (memories and tables indexed by `i64`) on or off; on by
+// default. Off for hosts that assume 32-bit addresses.
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_memory64(wasm_config_t *config, bool enable);
+
+// Switches the tail-call proposal (`return_call` and friends) on or off; on by default.
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_tail_call(wasm_config_t *config, bool enable);
+
+// Switches the extended-const proposal (arithmetic in constant expressions) on or off;
+// on by default.
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_extended_const(wasm_config_t *config, bool enable);
+
+// Switches the bulk-memory proposal (`memory.copy`, `memory.fill`, passive segments) on
+// or off; on by default.
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_bulk_memory(wasm_config_t *config, bool enable);
+
+// Switches the reference-types proposal (`funcref`/`externref` values, several tables)
+// on or off; on by default.
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_reference_types(wasm_config_t *config, bool enable);
+
+// Switches the sign-extension proposal (`i32.extend8_s` and friends) on or off; on by
+// default.
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_sign_extension(wasm_config_t *config, bool enable);
+
+// Switches the non-trapping float-to-int proposal (`i32.trunc_sat_f32_s` and friends)
+// on or off; on by default.
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_saturating_float_to_int(wasm_config_t *config, bool enable);
+
+// Switches importing and exporting mutable globals on or off; on by default.
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_mutable_global(wasm_config_t *config, bool enable);
+
+// Switches the wide-arithmetic proposal (`i64.add128`, `i64.mul_wide_s` and friends) on
+// or off; off by default, as in wasmi (the proposal is not finished).
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_wide_arithmetic(wasm_config_t *config, bool enable);
+
+// Switches the custom-page-sizes proposal (memories with 1-byte pages) on or off; off by
+// default, as in wasmi (the proposal is not finished).
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_custom_page_sizes(wasm_config_t *config, bool enable);
+
+// Switches floating point (the `f32` and `f64` types and their instructions) on or off;
+// on by default. Off rejects every module that uses floats, for hosts that want only
+// integer code.
+//
+// A NULL `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_wasm_floats(wasm_config_t *config, bool enable);
+
+// Chooses how engines made from `config` compile (a `WACAPI_COMPILATION_MODE_*` value).
+//
+// Lazy modes make modules faster, which pays when only a few of many functions run; eager
+// compilation moves all the work (and every error) to `wasm_module_new`. Returns false, with
+// the reason in `wacapi_last_error`, for a NULL `config` or an unknown mode (then nothing
+// changes).
+bool wacapi_config_compilation_mode(wasm_config_t *config, wacapi_compilation_mode_t mode);
+
+// Sets how many calls may be nested (wasm frames of one call from the host, 1000 by
+// default); a call that goes deeper traps with "call stack exhausted".
+//
+// Lower it to stop runaway recursion sooner, raise it for deeply recursive guests. Returns
+// false, with the reason in `wacapi_last_error`, for a NULL `config` or a depth of 0 (no
+// function could be called); then nothing changes.
+bool wacapi_config_max_recursion_depth(wasm_config_t *config, size_t depth);
+
+// Sets the most bytes the value stack (wasm locals and operands of one call from the host)
+// may grow to, 1,000,000 by default; a call that needs more traps with "call stack
+// exhausted".
+//
+// Bounds the memory a guest's recursion can take. Returns false, with the reason in
+// `wacapi_last_error`, for a NULL `config`, a height of 0, or one below the minimum height
+// (`wacapi_config_min_stack_height`, 1000 bytes by default); then nothing changes.
+bool wacapi_config_max_stack_height(wasm_config_t *config, size_t bytes);
+
+// Sets the bytes of value stack allocated up front for a call from the host, 1000 by
+// default; the stack grows from there up to the maximum height.
+//
+// A larger start saves reallocations for guests known to need a deep stack. Returns false,
+// with the reason in `wacapi_last_error`, for a NULL `config`, a height above the maximum
+// height (`wacapi_config_max_stack_height`) or above 64 MiB; then nothing changes.
+bool wacapi_config_min_stack_height(wasm_config_t *config, size_t bytes);
 
 // Returns the message of the last failure on this thread: a library-owned NUL-terminated
 // string, valid until the next failing call on this thread; "" (never NULL) if nothing failed.

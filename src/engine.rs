@@ -1,37 +1,14 @@
-//! `wasm_config_t` and `wasm_engine_t`.
+//! `wasm_engine_t` (its configuration, `wasm_config_t`, is in `config.rs`).
 //!
 //! An engine is wasmi's `Engine`: thread-safe and cheap to clone, so stores on many threads
 //! can share it.
 
+use crate::config::wasm_config_t;
 use crate::handle::Own;
-/// Engine configuration, consumed by `wasm_engine_new_with_config`.
-pub struct wasm_config_t {
-    pub(crate) config: wasmi::Config,
-}
 
 /// A compilation and execution engine; thread-safe.
 pub struct wasm_engine_t {
     pub(crate) engine: wasmi::Engine,
-}
-
-/// Makes a configuration with wacapi's defaults (NULL only when memory runs out).
-#[no_mangle]
-pub extern "C" fn wasm_config_new() -> Option<Own<wasm_config_t>> {
-    crate::error::guard(
-        || None,
-        || {
-            Some(Own::new(wasm_config_t {
-                config: wasmi::Config::default(),
-            }))
-        },
-    )
-}
-
-/// Deletes a configuration (NULL is a no-op).
-#[no_mangle]
-pub extern "C" fn wasm_config_delete(config: Option<Own<wasm_config_t>>) {
-    let config = crate::handle::live_own(config);
-    drop(config);
 }
 
 /// Makes an engine with the default configuration (NULL only when memory runs out).

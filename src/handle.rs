@@ -51,7 +51,7 @@ macro_rules! handle_types {
 }
 
 handle_types!(
-    crate::engine => wasm_config_t = 1,
+    crate::config => wasm_config_t = 1,
     crate::engine => wasm_engine_t = 2,
     crate::store => wasm_store_t = 3,
     crate::r#ref => wasm_ref_t = 4,
@@ -356,7 +356,7 @@ mod tests {
         let p: *const wasm_valtype_t = &*v;
         assert!(is_live(p));
         // Another kind at the same address does not pass.
-        assert!(!is_live(p as *const crate::engine::wasm_config_t));
+        assert!(!is_live(p as *const crate::config::wasm_config_t));
         // A zeroed buffer, a misaligned pointer and NULL do not pass.
         let zeros = [0u64; 8];
         assert!(!is_live(zeros[2..].as_ptr() as *const wasm_valtype_t));

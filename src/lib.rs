@@ -10,6 +10,7 @@
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
 
+pub mod config;
 /// cbindgen:ignore
 pub mod engine;
 pub mod error;
@@ -57,6 +58,7 @@ pub mod vec;
 pub mod wasi;
 pub mod wat;
 
+pub use config::*;
 pub use engine::*;
 pub use error::wacapi_last_error;
 pub use exit_code::*;

@@ -20,9 +20,10 @@
 //!
 //! Deep recursion needs no setting: wasmi runs wasm on its own stacks and ends a call that
 //! nests too deeply with the trap "call stack exhausted", leaving the process and the store
-//! healthy.
+//! healthy. How deep is an engine setting (`wacapi_config_max_recursion_depth` and the stack
+//! heights, in `config.rs`).
 
-use crate::engine::wasm_config_t;
+use crate::config::wasm_config_t;
 use crate::error::{guard, set_last_error};
 use crate::store::wasm_store_t;
 use std::ffi::c_void;

@@ -58,6 +58,7 @@ c_tests!(
     frame,
     linker,
     limits,
+    config,
     hardening,
     v128,
     memory64,

@@ -11,7 +11,7 @@ The Pythonic API::
     instance = wacapi.Instance(store, module, [])
     assert instance.exports.add(2, 40) == 42
 
-:class:`Engine`, :class:`Store`, :class:`Module`, :class:`Instance`,
+:class:`Engine` (and its :class:`Config`), :class:`Store`, :class:`Module`, :class:`Instance`,
 :class:`Func`, :class:`Global`, :class:`Table`, :class:`Memory`, the type
 descriptors (:class:`ValType`, :class:`FuncType`, ...), the annotation
 markers (:data:`I32`, :data:`I64`, :data:`F32`, :data:`F64`,
@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from . import ffi as ffi
+    from ._config import Config as Config
     from ._engine import Engine as Engine
     from ._errors import Trap as Trap
     from ._errors import WasiExit as WasiExit
@@ -86,6 +87,7 @@ _LAZY = {
     "WasmError": "._errors",
     "Trap": "._errors",
     "WasiExit": "._errors",
+    "Config": "._config",
     "Engine": "._engine",
     "Store": "._store",
     "Module": "._module",
@@ -119,6 +121,7 @@ __all__ = [
     "F64",
     "I32",
     "I64",
+    "Config",
     "Engine",
     "ExportType",
     "Exports",

@@ -51,6 +51,13 @@ examples:
   python -m wacapi run --dir /srv/static::/static:ro server.wasm
   python -m wacapi run --invoke add math.wat 2 40
   python -m wacapi run --fuel 100000000 untrusted.wasm
+  python -m wacapi run --wasm simd=n --wasm compilation=eager prog.wasm
+
+--wasm names (y|n): simd relaxed_simd multi_value multi_memory memory64
+  tail_call extended_const bulk_memory reference_types sign_extension
+  saturating_float_to_int mutable_global wide_arithmetic custom_page_sizes
+  floats; also compilation, max_recursion_depth, max_stack_height,
+  min_stack_height (see wacapi.Config).
 """
 
 
@@ -101,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser(
         "run",
         usage=f"{PROG} run [-h] [--dir HOST[::GUEST[:ro]]]... [--env NAME[=VALUE]]... [--fuel N]\n"
-        "       [--max-memory BYTES] [--invoke NAME] MODULE [ARGS ...]",
+        "       [--max-memory BYTES] [--wasm NAME=VALUE]... [--invoke NAME] MODULE [ARGS ...]",
         help="run a WebAssembly module",
         description="Runs a WebAssembly module: a WASI command's _start, or the function --invoke names.",
         epilog=RUN_EPILOG,
@@ -129,6 +136,15 @@ def _parser() -> argparse.ArgumentParser:
         type=_natural,
         metavar="BYTES",
         help="cap each linear memory of the guest at BYTES (growing past it fails)",
+    )
+    run.add_argument(
+        "--wasm",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an engine setting (repeatable): a proposal on or off (simd=n, tail_call=y, ...), "
+        "compilation=eager|lazy_translation|lazy, max_recursion_depth=N, max_stack_height=BYTES, "
+        "min_stack_height=BYTES",
     )
     run.add_argument(
         "--invoke",
@@ -189,6 +205,45 @@ def _env(specs: Sequence[str]) -> dict[str, str]:
     return env
 
 
+_YES = ("y", "yes", "true", "on", "1")
+_NO = ("n", "no", "false", "off", "0")
+
+
+def _wasm_settings(specs: Sequence[str]) -> dict[str, Any]:
+    """``--wasm NAME=VALUE`` options -> keyword arguments of :class:`wacapi.Config`."""
+    from ._config import _DEFAULTS, COMPILATION_MODES
+
+    names = [n for n in _DEFAULTS if n != "consume_fuel"]
+    settings: dict[str, Any] = {}
+    for spec in specs:
+        name, sep, text = spec.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep:
+            raise _UsageError(f"--wasm {spec!r}: expected NAME=VALUE, such as simd=n")
+        if name not in names:
+            raise _UsageError(f"--wasm {spec!r}: unknown name {name!r} (known: {', '.join(names)})")
+        default = _DEFAULTS[name]
+        value: Any
+        if isinstance(default, bool):
+            if text.lower() in _YES:
+                value = True
+            elif text.lower() in _NO:
+                value = False
+            else:
+                raise _UsageError(f"--wasm {spec!r}: {name} takes y or n, not {text!r}")
+        elif name == "compilation":
+            if text not in COMPILATION_MODES:
+                raise _UsageError(f"--wasm {spec!r}: compilation takes one of {', '.join(COMPILATION_MODES)}")
+            value = text
+        else:
+            try:
+                value = int(text, 0)
+            except ValueError:
+                raise _UsageError(f"--wasm {spec!r}: {name} takes an integer, not {text!r}") from None
+        settings[name] = value
+    return settings
+
+
 def _parse_arg(text: str, kind: str, index: int) -> Any:
     if kind in ("i32", "i64"):
         try:
@@ -240,7 +295,11 @@ def _run(ns: argparse.Namespace) -> int:
     env = _env(ns.env)
     path: str = ns.module
 
-    engine = wacapi.Engine(consume_fuel=ns.fuel is not None)
+    settings = _wasm_settings(ns.wasm)
+    try:
+        engine = wacapi.Engine(wacapi.Config(**settings), consume_fuel=ns.fuel is not None)
+    except (TypeError, ValueError) as exc:
+        raise _UsageError(f"--wasm: {exc}") from None
     try:
         store = wacapi.Store(engine, max_memory=ns.max_memory)
     except (TypeError, ValueError) as exc:

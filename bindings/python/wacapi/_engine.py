@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from . import binding as _b
+from ._config import Config, engine_config
 from ._managed import Managed, error
 
 __all__ = ["Engine"]
+
+#: ``consume_fuel=`` not given (None is a bad value, not "not given").
+_NOT_GIVEN: Any = object()
 
 
 class Engine(Managed):
@@ -37,30 +41,38 @@ class Engine(Managed):
     all fuel consumed by WebAssembly
     >>> store.fuel
     0
+
+    ``Engine(config)`` takes every other setting from a :class:`~wacapi.Config`: which
+    WebAssembly proposals the engine accepts, how it compiles, how deep calls may nest
+    (``consume_fuel=`` given too overrides the config's):
+
+    >>> engine = wacapi.Engine(wacapi.Config(wide_arithmetic=True, compilation="eager"))
+    >>> engine.config
+    Config(wide_arithmetic=True, compilation='eager')
     """
 
-    __slots__ = ("_consume_fuel",)
+    __slots__ = ("_config",)
 
-    def __init__(self, *, consume_fuel: bool = False) -> None:
-        if not isinstance(consume_fuel, bool):
-            raise TypeError(f"Engine(consume_fuel=) takes a bool, not {type(consume_fuel).__name__}")
-        if consume_fuel:
-            config = _b.wasm_config_new()
-            if not config:
-                raise error("cannot create an engine configuration")
-            _b.wacapi_config_consume_fuel(config, True)
-            ptr = _b.wasm_engine_new_with_config(config)  # consumes the configuration
-        else:
+    def __init__(self, config: Optional[Config] = None, *, consume_fuel: bool = _NOT_GIVEN) -> None:
+        settings = engine_config(config, None if consume_fuel is _NOT_GIVEN else (consume_fuel,))
+        if settings == Config():
             ptr = _b.wasm_engine_new()
+        else:
+            ptr = _b.wasm_engine_new_with_config(settings._new())  # consumes the configuration
         if not ptr:
             raise error("cannot create an engine")
-        self._consume_fuel = consume_fuel
+        self._config = settings
         self._ptr = ptr
 
     @property
     def consume_fuel(self) -> bool:
         """True if the engine meters fuel (``Engine(consume_fuel=True)``)."""
-        return self._consume_fuel
+        return self._config.consume_fuel
+
+    @property
+    def config(self) -> Config:
+        """The engine's settings (a copy: changing it changes nothing of the engine)."""
+        return self._config.copy()
 
     def _free(self, ptr: Any) -> None:
         # Stores and modules keep their own reference to the engine inside the
@@ -70,4 +82,6 @@ class Engine(Managed):
     def __repr__(self) -> str:
         if self._ptr is None:
             return "<Engine closed>"
-        return "<Engine consume_fuel>" if self._consume_fuel else "<Engine>"
+        changed = self._config._changed()
+        parts = ["consume_fuel" if k == "consume_fuel" else f"{k}={v!r}" for k, v in changed.items()]
+        return f"<Engine {' '.join(parts)}>" if parts else "<Engine>"

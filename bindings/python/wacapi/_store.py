@@ -160,7 +160,7 @@ class Store(Managed):
             raise error(self._fuel_problem("cannot set the fuel"))
 
     def _fuel_problem(self, what: str) -> str:
-        if not self._engine._consume_fuel:
+        if not self._engine._config.consume_fuel:
             return f"{what} (make the engine with Engine(consume_fuel=True))"
         return what
 

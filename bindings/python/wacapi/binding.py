@@ -5,7 +5,7 @@
 # file, and regenerate with `make bindings`; `make check-bindings` and
 # `cargo test -p wacapi-bindgen` fail while this file is out of date.
 #
-# Functions: 320, structs: 40, unions: 2, enums: 4, callbacks: 4, typedefs: 11,
+# Functions: 339, structs: 40, unions: 2, enums: 5, callbacks: 4, typedefs: 12,
 # constants: 2.
 #
 # Not bound: the 27 `static inline` helpers of the headers, which are not library
@@ -2002,7 +2002,24 @@ class wacapi_valkind_enum(IntEnum):
     WACAPI_V128 = 4
 
 
-# wacapi.h:34
+# wacapi.h:21
+WACAPI_COMPILATION_MODE_EAGER = 0
+WACAPI_COMPILATION_MODE_LAZY_TRANSLATION = 1
+WACAPI_COMPILATION_MODE_LAZY = 2
+
+
+class wacapi_compilation_mode_enum(IntEnum):
+    """The `wacapi_compilation_mode_t` values (an enum, so that the header and the generated Python binding both get the constants)."""
+
+    WACAPI_COMPILATION_MODE_EAGER = 0
+    WACAPI_COMPILATION_MODE_LAZY_TRANSLATION = 1
+    WACAPI_COMPILATION_MODE_LAZY = 2
+
+
+# wacapi.h:48
+wacapi_compilation_mode_t = ctypes.c_uint8
+
+# wacapi.h:52
 wacapi_memory_grow_hook_t = ctypes.CFUNCTYPE(
     ctypes.c_bool,
     ctypes.c_void_p,
@@ -2010,7 +2027,7 @@ wacapi_memory_grow_hook_t = ctypes.CFUNCTYPE(
     ctypes.c_size_t,
 )
 
-# wacapi.h:37
+# wacapi.h:55
 wacapi_val_union._fields_ = [
     ("i32", ctypes.c_int32),
     ("i64", ctypes.c_int64),
@@ -2020,40 +2037,141 @@ wacapi_val_union._fields_ = [
     ("v128", (ctypes.c_uint8 * 16)),
 ]
 
-# wacapi.h:54
+# wacapi.h:72
 wacapi_val_t._fields_ = [("kind", wasm_valkind_t), ("of", wacapi_val_union)]
 
-# wacapi.h:67
+# wacapi.h:88
+wacapi_config_wasm_simd = _library.function("wacapi_config_wasm_simd")
+wacapi_config_wasm_simd.restype = None
+wacapi_config_wasm_simd.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:95
+wacapi_config_wasm_relaxed_simd = _library.function("wacapi_config_wasm_relaxed_simd")
+wacapi_config_wasm_relaxed_simd.restype = None
+wacapi_config_wasm_relaxed_simd.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:101
+wacapi_config_wasm_multi_value = _library.function("wacapi_config_wasm_multi_value")
+wacapi_config_wasm_multi_value.restype = None
+wacapi_config_wasm_multi_value.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:107
+wacapi_config_wasm_multi_memory = _library.function("wacapi_config_wasm_multi_memory")
+wacapi_config_wasm_multi_memory.restype = None
+wacapi_config_wasm_multi_memory.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:113
+wacapi_config_wasm_memory64 = _library.function("wacapi_config_wasm_memory64")
+wacapi_config_wasm_memory64.restype = None
+wacapi_config_wasm_memory64.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:118
+wacapi_config_wasm_tail_call = _library.function("wacapi_config_wasm_tail_call")
+wacapi_config_wasm_tail_call.restype = None
+wacapi_config_wasm_tail_call.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:124
+wacapi_config_wasm_extended_const = _library.function("wacapi_config_wasm_extended_const")
+wacapi_config_wasm_extended_const.restype = None
+wacapi_config_wasm_extended_const.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:130
+wacapi_config_wasm_bulk_memory = _library.function("wacapi_config_wasm_bulk_memory")
+wacapi_config_wasm_bulk_memory.restype = None
+wacapi_config_wasm_bulk_memory.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:136
+wacapi_config_wasm_reference_types = _library.function("wacapi_config_wasm_reference_types")
+wacapi_config_wasm_reference_types.restype = None
+wacapi_config_wasm_reference_types.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:142
+wacapi_config_wasm_sign_extension = _library.function("wacapi_config_wasm_sign_extension")
+wacapi_config_wasm_sign_extension.restype = None
+wacapi_config_wasm_sign_extension.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:148
+wacapi_config_wasm_saturating_float_to_int = _library.function("wacapi_config_wasm_saturating_float_to_int")
+wacapi_config_wasm_saturating_float_to_int.restype = None
+wacapi_config_wasm_saturating_float_to_int.argtypes = [
+    ctypes.POINTER(wasm_config_t),
+    ctypes.c_bool,
+]
+
+# wacapi.h:153
+wacapi_config_wasm_mutable_global = _library.function("wacapi_config_wasm_mutable_global")
+wacapi_config_wasm_mutable_global.restype = None
+wacapi_config_wasm_mutable_global.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:159
+wacapi_config_wasm_wide_arithmetic = _library.function("wacapi_config_wasm_wide_arithmetic")
+wacapi_config_wasm_wide_arithmetic.restype = None
+wacapi_config_wasm_wide_arithmetic.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:165
+wacapi_config_wasm_custom_page_sizes = _library.function("wacapi_config_wasm_custom_page_sizes")
+wacapi_config_wasm_custom_page_sizes.restype = None
+wacapi_config_wasm_custom_page_sizes.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:172
+wacapi_config_wasm_floats = _library.function("wacapi_config_wasm_floats")
+wacapi_config_wasm_floats.restype = None
+wacapi_config_wasm_floats.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:180
+wacapi_config_compilation_mode = _library.function("wacapi_config_compilation_mode")
+wacapi_config_compilation_mode.restype = ctypes.c_bool
+wacapi_config_compilation_mode.argtypes = [
+    ctypes.POINTER(wasm_config_t),
+    wacapi_compilation_mode_t,
+]
+
+# wacapi.h:188
+wacapi_config_max_recursion_depth = _library.function("wacapi_config_max_recursion_depth")
+wacapi_config_max_recursion_depth.restype = ctypes.c_bool
+wacapi_config_max_recursion_depth.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_size_t]
+
+# wacapi.h:197
+wacapi_config_max_stack_height = _library.function("wacapi_config_max_stack_height")
+wacapi_config_max_stack_height.restype = ctypes.c_bool
+wacapi_config_max_stack_height.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_size_t]
+
+# wacapi.h:205
+wacapi_config_min_stack_height = _library.function("wacapi_config_min_stack_height")
+wacapi_config_min_stack_height.restype = ctypes.c_bool
+wacapi_config_min_stack_height.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_size_t]
+
+# wacapi.h:209
 wacapi_last_error = _library.function("wacapi_last_error")
 wacapi_last_error.restype = ctypes.c_char_p
 wacapi_last_error.argtypes = []
 
-# wacapi.h:76
+# wacapi.h:218
 wacapi_trap_exit_code = _library.function("wacapi_trap_exit_code")
 wacapi_trap_exit_code.restype = ctypes.c_bool
 wacapi_trap_exit_code.argtypes = [ctypes.POINTER(wasm_trap_t), ctypes.POINTER(ctypes.c_int32)]
 
-# wacapi.h:82
+# wacapi.h:224
 wacapi_config_consume_fuel = _library.function("wacapi_config_consume_fuel")
 wacapi_config_consume_fuel.restype = None
 wacapi_config_consume_fuel.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:93
+# wacapi.h:235
 wacapi_store_set_fuel = _library.function("wacapi_store_set_fuel")
 wacapi_store_set_fuel.restype = ctypes.c_bool
 wacapi_store_set_fuel.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_uint64]
 
-# wacapi.h:102
+# wacapi.h:244
 wacapi_store_get_fuel = _library.function("wacapi_store_get_fuel")
 wacapi_store_get_fuel.restype = ctypes.c_bool
 wacapi_store_get_fuel.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(ctypes.c_uint64)]
 
-# wacapi.h:116
+# wacapi.h:258
 wacapi_store_set_max_memory = _library.function("wacapi_store_set_max_memory")
 wacapi_store_set_max_memory.restype = None
 wacapi_store_set_max_memory.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_size_t]
 
-# wacapi.h:132
+# wacapi.h:274
 wacapi_store_set_memory_grow_hook = _library.function("wacapi_store_set_memory_grow_hook")
 wacapi_store_set_memory_grow_hook.restype = None
 wacapi_store_set_memory_grow_hook.argtypes = [
@@ -2062,22 +2180,22 @@ wacapi_store_set_memory_grow_hook.argtypes = [
     ctypes.c_void_p,
 ]
 
-# wacapi.h:138
+# wacapi.h:280
 wacapi_linker_new = _library.function("wacapi_linker_new")
 wacapi_linker_new.restype = ctypes.POINTER(wacapi_linker_t)
 wacapi_linker_new.argtypes = [ctypes.POINTER(wasm_store_t)]
 
-# wacapi.h:144
+# wacapi.h:286
 wacapi_linker_delete = _library.function("wacapi_linker_delete")
 wacapi_linker_delete.restype = None
 wacapi_linker_delete.argtypes = [ctypes.POINTER(wacapi_linker_t)]
 
-# wacapi.h:149
+# wacapi.h:291
 wacapi_linker_allow_shadowing = _library.function("wacapi_linker_allow_shadowing")
 wacapi_linker_allow_shadowing.restype = None
 wacapi_linker_allow_shadowing.argtypes = [ctypes.POINTER(wacapi_linker_t), ctypes.c_bool]
 
-# wacapi.h:159
+# wacapi.h:301
 wacapi_linker_define = _library.function("wacapi_linker_define")
 wacapi_linker_define.restype = ctypes.c_bool
 wacapi_linker_define.argtypes = [
@@ -2087,7 +2205,7 @@ wacapi_linker_define.argtypes = [
     ctypes.POINTER(wasm_extern_t),
 ]
 
-# wacapi.h:171
+# wacapi.h:313
 wacapi_linker_define_instance = _library.function("wacapi_linker_define_instance")
 wacapi_linker_define_instance.restype = ctypes.c_bool
 wacapi_linker_define_instance.argtypes = [
@@ -2096,7 +2214,7 @@ wacapi_linker_define_instance.argtypes = [
     ctypes.POINTER(wasm_instance_t),
 ]
 
-# wacapi.h:184
+# wacapi.h:326
 wacapi_linker_define_wasi = _library.function("wacapi_linker_define_wasi")
 wacapi_linker_define_wasi.restype = ctypes.c_bool
 wacapi_linker_define_wasi.argtypes = [
@@ -2104,7 +2222,7 @@ wacapi_linker_define_wasi.argtypes = [
     ctypes.POINTER(wacapi_wasi_config_t),
 ]
 
-# wacapi.h:195
+# wacapi.h:337
 wacapi_linker_get = _library.function("wacapi_linker_get")
 wacapi_linker_get.restype = ctypes.POINTER(wasm_extern_t)
 wacapi_linker_get.argtypes = [
@@ -2113,7 +2231,7 @@ wacapi_linker_get.argtypes = [
     ctypes.POINTER(wasm_name_t),
 ]
 
-# wacapi.h:209
+# wacapi.h:351
 wacapi_linker_instantiate = _library.function("wacapi_linker_instantiate")
 wacapi_linker_instantiate.restype = ctypes.POINTER(wasm_instance_t)
 wacapi_linker_instantiate.argtypes = [
@@ -2122,22 +2240,22 @@ wacapi_linker_instantiate.argtypes = [
     ctypes.POINTER(ctypes.POINTER(wasm_trap_t)),
 ]
 
-# wacapi.h:216
+# wacapi.h:358
 wacapi_memorytype_new64 = _library.function("wacapi_memorytype_new64")
 wacapi_memorytype_new64.restype = ctypes.POINTER(wasm_memorytype_t)
 wacapi_memorytype_new64.argtypes = [ctypes.c_uint64, ctypes.c_bool, ctypes.c_uint64, ctypes.c_bool]
 
-# wacapi.h:219
+# wacapi.h:361
 wacapi_memorytype_is64 = _library.function("wacapi_memorytype_is64")
 wacapi_memorytype_is64.restype = ctypes.c_bool
 wacapi_memorytype_is64.argtypes = [ctypes.POINTER(wasm_memorytype_t)]
 
-# wacapi.h:222
+# wacapi.h:364
 wacapi_memorytype_minimum = _library.function("wacapi_memorytype_minimum")
 wacapi_memorytype_minimum.restype = ctypes.c_uint64
 wacapi_memorytype_minimum.argtypes = [ctypes.POINTER(wasm_memorytype_t)]
 
-# wacapi.h:229
+# wacapi.h:371
 wacapi_memorytype_maximum = _library.function("wacapi_memorytype_maximum")
 wacapi_memorytype_maximum.restype = ctypes.c_bool
 wacapi_memorytype_maximum.argtypes = [
@@ -2145,7 +2263,7 @@ wacapi_memorytype_maximum.argtypes = [
     ctypes.POINTER(ctypes.c_uint64),
 ]
 
-# wacapi.h:238
+# wacapi.h:380
 wacapi_func_call = _library.function("wacapi_func_call")
 wacapi_func_call.restype = ctypes.POINTER(wasm_trap_t)
 wacapi_func_call.argtypes = [
@@ -2156,7 +2274,7 @@ wacapi_func_call.argtypes = [
     ctypes.c_size_t,
 ]
 
-# wacapi.h:249
+# wacapi.h:391
 wacapi_global_new = _library.function("wacapi_global_new")
 wacapi_global_new.restype = ctypes.POINTER(wasm_global_t)
 wacapi_global_new.argtypes = [
@@ -2165,32 +2283,32 @@ wacapi_global_new.argtypes = [
     ctypes.POINTER(wacapi_val_t),
 ]
 
-# wacapi.h:258
+# wacapi.h:400
 wacapi_global_get = _library.function("wacapi_global_get")
 wacapi_global_get.restype = ctypes.c_bool
 wacapi_global_get.argtypes = [ctypes.POINTER(wasm_global_t), ctypes.POINTER(wacapi_val_t)]
 
-# wacapi.h:265
+# wacapi.h:407
 wacapi_global_set = _library.function("wacapi_global_set")
 wacapi_global_set.restype = ctypes.c_bool
 wacapi_global_set.argtypes = [ctypes.POINTER(wasm_global_t), ctypes.POINTER(wacapi_val_t)]
 
-# wacapi.h:271
+# wacapi.h:413
 wacapi_val_delete = _library.function("wacapi_val_delete")
 wacapi_val_delete.restype = None
 wacapi_val_delete.argtypes = [ctypes.POINTER(wacapi_val_t)]
 
-# wacapi.h:275
+# wacapi.h:417
 wacapi_wasi_config_new = _library.function("wacapi_wasi_config_new")
 wacapi_wasi_config_new.restype = ctypes.POINTER(wacapi_wasi_config_t)
 wacapi_wasi_config_new.argtypes = []
 
-# wacapi.h:282
+# wacapi.h:424
 wacapi_wasi_config_delete = _library.function("wacapi_wasi_config_delete")
 wacapi_wasi_config_delete.restype = None
 wacapi_wasi_config_delete.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:290
+# wacapi.h:432
 wacapi_wasi_config_set_argv = _library.function("wacapi_wasi_config_set_argv")
 wacapi_wasi_config_set_argv.restype = ctypes.c_bool
 wacapi_wasi_config_set_argv.argtypes = [
@@ -2199,12 +2317,12 @@ wacapi_wasi_config_set_argv.argtypes = [
     ctypes.POINTER(ctypes.c_char_p),
 ]
 
-# wacapi.h:296
+# wacapi.h:438
 wacapi_wasi_config_inherit_argv = _library.function("wacapi_wasi_config_inherit_argv")
 wacapi_wasi_config_inherit_argv.restype = None
 wacapi_wasi_config_inherit_argv.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:306
+# wacapi.h:448
 wacapi_wasi_config_set_env = _library.function("wacapi_wasi_config_set_env")
 wacapi_wasi_config_set_env.restype = ctypes.c_bool
 wacapi_wasi_config_set_env.argtypes = [
@@ -2214,12 +2332,12 @@ wacapi_wasi_config_set_env.argtypes = [
     ctypes.POINTER(ctypes.c_char_p),
 ]
 
-# wacapi.h:315
+# wacapi.h:457
 wacapi_wasi_config_inherit_env = _library.function("wacapi_wasi_config_inherit_env")
 wacapi_wasi_config_inherit_env.restype = None
 wacapi_wasi_config_inherit_env.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:322
+# wacapi.h:464
 wacapi_wasi_config_set_stdin_bytes = _library.function("wacapi_wasi_config_set_stdin_bytes")
 wacapi_wasi_config_set_stdin_bytes.restype = ctypes.c_bool
 wacapi_wasi_config_set_stdin_bytes.argtypes = [
@@ -2227,32 +2345,32 @@ wacapi_wasi_config_set_stdin_bytes.argtypes = [
     ctypes.POINTER(wasm_byte_vec_t),
 ]
 
-# wacapi.h:326
+# wacapi.h:468
 wacapi_wasi_config_inherit_stdin = _library.function("wacapi_wasi_config_inherit_stdin")
 wacapi_wasi_config_inherit_stdin.restype = None
 wacapi_wasi_config_inherit_stdin.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:329
+# wacapi.h:471
 wacapi_wasi_config_inherit_stdout = _library.function("wacapi_wasi_config_inherit_stdout")
 wacapi_wasi_config_inherit_stdout.restype = None
 wacapi_wasi_config_inherit_stdout.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:333
+# wacapi.h:475
 wacapi_wasi_config_capture_stdout = _library.function("wacapi_wasi_config_capture_stdout")
 wacapi_wasi_config_capture_stdout.restype = None
 wacapi_wasi_config_capture_stdout.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:336
+# wacapi.h:478
 wacapi_wasi_config_inherit_stderr = _library.function("wacapi_wasi_config_inherit_stderr")
 wacapi_wasi_config_inherit_stderr.restype = None
 wacapi_wasi_config_inherit_stderr.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:340
+# wacapi.h:482
 wacapi_wasi_config_capture_stderr = _library.function("wacapi_wasi_config_capture_stderr")
 wacapi_wasi_config_capture_stderr.restype = None
 wacapi_wasi_config_capture_stderr.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:353
+# wacapi.h:495
 wacapi_wasi_config_preopen_dir = _library.function("wacapi_wasi_config_preopen_dir")
 wacapi_wasi_config_preopen_dir.restype = ctypes.c_bool
 wacapi_wasi_config_preopen_dir.argtypes = [
@@ -2262,17 +2380,17 @@ wacapi_wasi_config_preopen_dir.argtypes = [
     ctypes.c_bool,
 ]
 
-# wacapi.h:365
+# wacapi.h:507
 wacapi_wasi_stdout = _library.function("wacapi_wasi_stdout")
 wacapi_wasi_stdout.restype = ctypes.c_bool
 wacapi_wasi_stdout.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(wasm_byte_vec_t)]
 
-# wacapi.h:371
+# wacapi.h:513
 wacapi_wasi_stderr = _library.function("wacapi_wasi_stderr")
 wacapi_wasi_stderr.restype = ctypes.c_bool
 wacapi_wasi_stderr.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(wasm_byte_vec_t)]
 
-# wacapi.h:378
+# wacapi.h:520
 wacapi_wat2wasm = _library.function("wacapi_wat2wasm")
 wacapi_wat2wasm.restype = ctypes.c_bool
 wacapi_wat2wasm.argtypes = [ctypes.POINTER(wasm_byte_vec_t), ctypes.POINTER(wasm_byte_vec_t)]

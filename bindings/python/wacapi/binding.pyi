@@ -5,7 +5,7 @@
 # file, and regenerate with `make bindings`; `make check-bindings` and
 # `cargo test -p wacapi-bindgen` fail while this file is out of date.
 #
-# Functions: 320, structs: 40, unions: 2, enums: 4, callbacks: 4, typedefs: 11,
+# Functions: 339, structs: 40, unions: 2, enums: 5, callbacks: 4, typedefs: 12,
 # constants: 2.
 #
 # Not bound: the 27 `static inline` helpers of the headers, which are not library
@@ -1128,11 +1128,23 @@ class wacapi_valkind_enum(IntEnum):
     """wacapi's value kinds beyond wasm.h's `wasm_valkind_enum` (an enum, so that the header and the generated Python binding both get the constant)."""
     WACAPI_V128 = 4
 
+WACAPI_COMPILATION_MODE_EAGER: Final = 0
+WACAPI_COMPILATION_MODE_LAZY_TRANSLATION: Final = 1
+WACAPI_COMPILATION_MODE_LAZY: Final = 2
+
+class wacapi_compilation_mode_enum(IntEnum):
+    """The `wacapi_compilation_mode_t` values (an enum, so that the header and the generated Python binding both get the constants)."""
+    WACAPI_COMPILATION_MODE_EAGER = 0
+    WACAPI_COMPILATION_MODE_LAZY_TRANSLATION = 1
+    WACAPI_COMPILATION_MODE_LAZY = 2
+
 class wacapi_linker_t(ctypes.Structure):
     """Definitions by `(module, name)` for instantiating modules in one store."""
 
 class wacapi_wasi_config_t(ctypes.Structure):
     """What a guest sees of the host through WASI, gathered before the guest runs."""
+
+wacapi_compilation_mode_t: TypeAlias = ctypes.c_uint8
 
 @final
 class wacapi_memory_grow_hook_t(ctypes._CFunctionType):
@@ -1153,6 +1165,63 @@ class wacapi_val_t(ctypes.Structure):
     """A value of any Wasm type: `kind` says which member of `of` is live. Layout-compatible with `wasm_val_t` in its first members, but larger (24 bytes), so vectors fit."""
     kind: int
     of: wacapi_val_union
+
+def wacapi_config_wasm_simd(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches the fixed-width SIMD proposal (the `v128` type and its instructions) on or off; on by default. Off keeps modules to scalar code, for hosts that cannot pass `v128` values."""
+
+def wacapi_config_wasm_relaxed_simd(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches the relaxed-SIMD proposal on or off; on by default. Its instructions may give different results on different machines, so turn it off when results must be reproducible. It uses `v128`, so without simd it has no effect."""
+
+def wacapi_config_wasm_multi_value(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches the multi-value proposal (functions and blocks with several results) on or off; on by default. Off only to reject modules an MVP engine would reject."""
+
+def wacapi_config_wasm_multi_memory(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches the multi-memory proposal (more than one linear memory per module) on or off; on by default."""
+
+def wacapi_config_wasm_memory64(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches the memory64 proposal (memories and tables indexed by `i64`) on or off; on by default. Off for hosts that assume 32-bit addresses."""
+
+def wacapi_config_wasm_tail_call(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches the tail-call proposal (`return_call` and friends) on or off; on by default."""
+
+def wacapi_config_wasm_extended_const(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches the extended-const proposal (arithmetic in constant expressions) on or off; on by default."""
+
+def wacapi_config_wasm_bulk_memory(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches the bulk-memory proposal (`memory.copy`, `memory.fill`, passive segments) on or off; on by default."""
+
+def wacapi_config_wasm_reference_types(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches the reference-types proposal (`funcref`/`externref` values, several tables) on or off; on by default."""
+
+def wacapi_config_wasm_sign_extension(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches the sign-extension proposal (`i32.extend8_s` and friends) on or off; on by default."""
+
+def wacapi_config_wasm_saturating_float_to_int(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches the non-trapping float-to-int proposal (`i32.trunc_sat_f32_s` and friends) on or off; on by default."""
+
+def wacapi_config_wasm_mutable_global(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches importing and exporting mutable globals on or off; on by default."""
+
+def wacapi_config_wasm_wide_arithmetic(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches the wide-arithmetic proposal (`i64.add128`, `i64.mul_wide_s` and friends) on or off; off by default, as in wasmi (the proposal is not finished)."""
+
+def wacapi_config_wasm_custom_page_sizes(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches the custom-page-sizes proposal (memories with 1-byte pages) on or off; off by default, as in wasmi (the proposal is not finished)."""
+
+def wacapi_config_wasm_floats(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches floating point (the `f32` and `f64` types and their instructions) on or off; on by default. Off rejects every module that uses floats, for hosts that want only integer code."""
+
+def wacapi_config_compilation_mode(config: _Ref[wasm_config_t], mode: int, /) -> bool:
+    """Chooses how engines made from `config` compile (a `WACAPI_COMPILATION_MODE_*` value)."""
+
+def wacapi_config_max_recursion_depth(config: _Ref[wasm_config_t], depth: int, /) -> bool:
+    """Sets how many calls may be nested (wasm frames of one call from the host, 1000 by default); a call that goes deeper traps with "call stack exhausted"."""
+
+def wacapi_config_max_stack_height(config: _Ref[wasm_config_t], bytes: int, /) -> bool:
+    """Sets the most bytes the value stack (wasm locals and operands of one call from the host) may grow to, 1,000,000 by default; a call that needs more traps with "call stack exhausted"."""
+
+def wacapi_config_min_stack_height(config: _Ref[wasm_config_t], bytes: int, /) -> bool:
+    """Sets the bytes of value stack allocated up front for a call from the host, 1000 by default; the stack grows from there up to the maximum height."""
 
 def wacapi_last_error() -> bytes | None:
     """Returns the message of the last failure on this thread: a library-owned NUL-terminated string, valid until the next failing call on this thread; "" (never NULL) if nothing failed."""
