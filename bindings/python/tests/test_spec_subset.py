@@ -88,9 +88,9 @@ def spectest(store: wacapi.Store) -> dict[str, wacapi.Func | wacapi.Global | wac
 class Runner:
     """The state of one file: a store, registered and named instances, ref.extern objects."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, features: dict[str, bool]) -> None:
         self.dir = directory
-        self.store = wacapi.Store()
+        self.store = wacapi.Store(wacapi.Engine(wacapi.Config(**features)))
         self.registered: dict[str, Any] = {"spectest": spectest(self.store)}
         self.named: dict[str, wacapi.Instance] = {}
         self.current: Optional[wacapi.Instance] = None
@@ -208,7 +208,7 @@ def test_spec_subset(spec_json: Path) -> None:
     total = passed = skipped = 0
     for path in sorted(spec_json.glob("*.json")):
         doc = json.loads(path.read_text())
-        runner = Runner(spec_json)
+        runner = Runner(spec_json, doc["features"])
         for cmd in doc["commands"]:
             if "skip" in cmd:  # tests/spec/skip.txt: checked to still fail on the Rust side
                 skipped += 1

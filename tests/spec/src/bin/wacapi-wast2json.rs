@@ -3,8 +3,9 @@
 //! ctypes layer (bindings/python/tests/test_spec_subset.py).
 //!
 //! Without file arguments it writes [`SUBSET`], the representative files the Python test
-//! runs. Output: `OUTDIR/<file>.json` (`{"source", "commands": [...]}`) and
-//! `OUTDIR/<file>.<n>.wasm`. Values are `{"type", "value"}` with numbers as decimal strings
+//! runs. Output: `OUTDIR/<file>.json` (`{"source", "features", "commands": [...]}`) and
+//! `OUTDIR/<file>.<n>.wasm`; `"features"` are the engine switches of the file's group, named
+//! as `wacapi.Config`'s settings. Values are `{"type", "value"}` with numbers as decimal strings
 //! of their bits (so NaN payloads survive), `"nan:canonical"`/`"nan:arithmetic"`, `"null"`
 //! for null references, the number of `ref.extern N`, and `"func"` for `ref.func`. Commands
 //! skip.txt lists carry `"skip": reason`.
@@ -135,7 +136,20 @@ fn convert(path: &str, out: &Path) -> Result<(), String> {
         }
         commands.push(cmd);
     }
-    let doc = json!({"source": path, "commands": commands});
+    // The engine switches of the file's group, named as `wacapi.Config`'s settings.
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let group = wacapi_spec::suite::GROUPS
+        .iter()
+        .find(|g| **g == dir)
+        .ok_or("unknown group")?;
+    let f = wacapi_spec::suite::group(group).features;
+    let features = json!({
+        "wide_arithmetic": f.wide_arithmetic,
+        "custom_page_sizes": f.custom_page_sizes,
+        "multi_memory": f.multi_memory,
+        "memory64": f.memory64,
+    });
+    let doc = json!({"source": path, "features": features, "commands": commands});
     let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
     std::fs::write(out.join(format!("{stem}.json")), text).map_err(|e| e.to_string())
 }
