@@ -91,3 +91,35 @@ impl SkipList {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_match_files_directories_and_lines() {
+        let list = SkipList::parse(
+            "# comment\nwasm-v2/a.wast  why\nproposals/x/*  all of x\nwasm-v2/b.wast:7  one\n\
+             wasm-v2/never.wast  stale\n",
+        );
+        assert!(list.file("wasm-v2/a.wast"));
+        assert!(list.file("proposals/x/any.wast"));
+        assert!(!list.file("wasm-v2/b.wast"));
+        assert!(list.line("wasm-v2/b.wast", 7));
+        assert!(!list.line("wasm-v2/b.wast", 8));
+        assert_eq!(list.line_reason("wasm-v2/b.wast", 7), Some("one"));
+        assert_eq!(list.unused_in("wasm-v2"), ["wasm-v2/never.wast (stale)"]);
+        assert!(list.unused_in("proposals/x").is_empty());
+    }
+
+    #[test]
+    #[should_panic(expected = "has no reason")]
+    fn an_entry_needs_a_reason() {
+        SkipList::parse("wasm-v2/a.wast\n");
+    }
+
+    #[test]
+    fn our_list_parses() {
+        assert!(!SkipList::ours().entries.is_empty());
+    }
+}
