@@ -246,7 +246,14 @@ mod tests {
         assert_none(compare_layout!(
             wacapi::wacapi_val_union,
             crate::c_wasi::wacapi_val_union,
-            [i32 = i32_, i64 = i64_, f32 = f32_, f64 = f64_, r#ref = ref_, v128 = v128]
+            [
+                i32 = i32_,
+                i64 = i64_,
+                f32 = f32_,
+                f64 = f64_,
+                r#ref = ref_,
+                v128 = v128
+            ]
         ));
         // The first 16 bytes of a wacapi_val_t read as a wasm_val_t for the kinds both have.
         assert_eq!(
