@@ -69,6 +69,15 @@ fn wacapi_h_declarations_by_kind() -> Vec<(&'static str, &'static str)> {
             names.push(entry);
             continue;
         }
+        // A plain alias: `typedef uint8_t name;`.
+        if let Some(rest) = line.strip_prefix("typedef ") {
+            if !rest.contains('(') && rest.ends_with(';') {
+                if let Some(name) = rest.trim_end_matches(';').split_whitespace().last() {
+                    names.push(("typedef", name));
+                }
+                continue;
+            }
+        }
         // A callback type: `typedef bool (*name)(...);`.
         if line.starts_with("typedef ") {
             if let Some(name) = line
