@@ -3,7 +3,7 @@
 use crate::error::set_last_error;
 use crate::handle::Own;
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData};
-use crate::store::wasm_store_t;
+use crate::store::{wasm_store_t, Ctx};
 use crate::types::*;
 use crate::val::wasm_val_t;
 
@@ -27,14 +27,28 @@ pub unsafe extern "C" fn wasm_global_new(
     ty: Option<&wasm_globaltype_t>,
     init: *const wasm_val_t,
 ) -> Option<Own<wasm_global_t>> {
+    new_global("wasm_global_new", store, ty, init.as_ref(), |v, ctx, t| {
+        v.as_wasmi(ctx, t)
+    })
+}
+
+/// The making of a global shared by `wasm_global_new` and `wacapi_global_new`, which differ
+/// only in how the initial value (`V`) becomes a wasmi value; `what` names the caller.
+pub(crate) fn new_global<V>(
+    what: &str,
+    store: Option<&wasm_store_t>,
+    ty: Option<&wasm_globaltype_t>,
+    init: Option<&V>,
+    convert: impl FnOnce(&V, &mut Ctx<'_>, wasmi::ValType) -> Result<wasmi::Val, String>,
+) -> Option<Own<wasm_global_t>> {
     let store = crate::handle::live(store);
     let ty = crate::handle::live(ty);
-    let (Some(store), Some(ty), Some(init)) = (store, ty, init.as_ref()) else {
-        set_last_error("wasm_global_new: store, type or value is NULL");
+    let (Some(store), Some(ty), Some(init)) = (store, ty, init) else {
+        set_last_error(format!("{what}: store, type or value is NULL"));
         return None;
     };
     let Some((content, mutability)) = ty.as_global() else {
-        set_last_error("wasm_global_new: type is not a global type");
+        set_last_error(format!("{what}: type is not a global type"));
         return None;
     };
     let mutability = if mutability == WASM_VAR {
@@ -46,10 +60,10 @@ pub unsafe extern "C" fn wasm_global_new(
         || None,
         || {
             store.inner.with(|mut ctx| {
-                let val = match init.as_wasmi(&mut ctx, content.to_wasmi()) {
+                let val = match convert(init, &mut ctx, content.to_wasmi()) {
                     Ok(v) => v,
                     Err(e) => {
-                        set_last_error(format!("wasm_global_new: {e}"));
+                        set_last_error(format!("{what}: {e}"));
                         return None;
                     }
                 };

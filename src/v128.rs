@@ -11,12 +11,12 @@
 
 use crate::error::set_last_error;
 use crate::func::{as_func, call_error, storeless_trap, wasm_func_t};
-use crate::global::{as_global, wasm_global_t};
+use crate::global::{as_global, new_global, wasm_global_t};
 use crate::handle::Own;
-use crate::r#ref::{wasm_ref_t, RefData};
+use crate::r#ref::wasm_ref_t;
 use crate::store::{wasm_store_t, Ctx, StoreInner};
 use crate::trap::{new_trap, wasm_trap_t, TrapData};
-use crate::types::{wasm_globaltype_t, wasm_valkind_t, WASM_VAR};
+use crate::types::{wasm_globaltype_t, wasm_valkind_t};
 use crate::val::{wasm_val_t, wasm_val_union};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -240,49 +240,13 @@ pub unsafe extern "C" fn wacapi_global_new(
     ty: Option<&wasm_globaltype_t>,
     init: *const wacapi_val_t,
 ) -> *mut wasm_global_t {
-    crate::handle::into_c(global_new(store, ty, init))
-}
-
-/// [`wacapi_global_new`] with ownership in the signature.
-unsafe fn global_new(
-    store: Option<&wasm_store_t>,
-    ty: Option<&wasm_globaltype_t>,
-    init: *const wacapi_val_t,
-) -> Option<Own<wasm_global_t>> {
-    let store = crate::handle::live(store);
-    let ty = crate::handle::live(ty);
-    let (Some(store), Some(ty), Some(init)) = (store, ty, init.as_ref()) else {
-        set_last_error("wacapi_global_new: store, type or value is NULL");
-        return None;
-    };
-    let Some((content, mutability)) = ty.as_global() else {
-        set_last_error("wacapi_global_new: type is not a global type");
-        return None;
-    };
-    let mutability = if mutability == WASM_VAR {
-        wasmi::Mutability::Var
-    } else {
-        wasmi::Mutability::Const
-    };
-    crate::error::guard(
-        || None,
-        || {
-            store.inner.with(|mut ctx| {
-                let val = match init.as_wasmi(&mut ctx, content.to_wasmi()) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        set_last_error(format!("wacapi_global_new: {e}"));
-                        return None;
-                    }
-                };
-                let g = wasmi::Global::new(&mut ctx, val, mutability);
-                Some(wasm_ref_t::boxed(
-                    Some(store.inner.clone()),
-                    RefData::Global(g),
-                ))
-            })
-        },
-    )
+    crate::handle::into_c(new_global(
+        "wacapi_global_new",
+        store,
+        ty,
+        init.as_ref(),
+        |v, ctx, t| v.as_wasmi(ctx, t),
+    ))
 }
 
 /// Reads a global of any type into `out` (a reference gets a new owned handle); false, with
