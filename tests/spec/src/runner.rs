@@ -231,29 +231,12 @@ impl Runner {
                 mut module,
                 message,
                 ..
-            } => match encode(&mut module) {
-                // The text format's own checks (e.g. unknown names) already reject it.
-                Err(_) => Ok(()),
-                Ok(bytes) => match api::compile(&self.store, &bytes) {
-                    Ok(_) => Err(format!(
-                        "expected invalid module ({message:?}), it compiled"
-                    )),
-                    Err(_) => Ok(()),
-                },
-            },
+            } => self.expect_refused(&mut module, "invalid", message),
             WastDirective::AssertMalformed {
                 mut module,
                 message,
                 ..
-            } => match encode(&mut module) {
-                Err(_) => Ok(()),
-                Ok(bytes) => match api::compile(&self.store, &bytes) {
-                    Ok(_) => Err(format!(
-                        "expected malformed module ({message:?}), it compiled"
-                    )),
-                    Err(_) => Ok(()),
-                },
-            },
+            } => self.expect_refused(&mut module, "malformed", message),
             WastDirective::AssertUnlinkable {
                 mut module,
                 message,
@@ -345,6 +328,24 @@ impl Runner {
             }
             WastArgCore::RefHost(_) => return Err("ref.host is not supported".into()),
         })
+    }
+
+    /// `assert_invalid` / `assert_malformed`: the module must not compile. Text the encoder
+    /// itself rejects (unknown names, bad syntax) never reaches the library and counts as
+    /// refused.
+    fn expect_refused(
+        &self,
+        module: &mut QuoteWat<'_>,
+        kind: &str,
+        message: &str,
+    ) -> Result<(), String> {
+        let Ok(bytes) = encode(module) else {
+            return Ok(());
+        };
+        match api::compile(&self.store, &bytes) {
+            Ok(_) => Err(format!("expected {kind} module ({message:?}), it compiled")),
+            Err(_) => Ok(()),
+        }
     }
 
     /// Calls an exported function: Err(message) for a runner error, Ok(Err(trap)) for a trap.
