@@ -60,6 +60,10 @@ CRATE_FILES = (
     "tests/abi/Cargo.toml",
     "tests/abi/build.rs",
     "tests/abi/src/**/*",
+    "tests/spec/Cargo.toml",
+    "tests/spec/skip.txt",
+    "tests/spec/src/**/*",
+    "tests/spec/tests/*.rs",
     "tools/bindgen/Cargo.toml",
     "tools/bindgen/src/**/*",
 )
