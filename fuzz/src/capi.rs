@@ -209,6 +209,9 @@ extern "C" {
     // wacapi extensions.
     pub fn wacapi_last_error() -> *const c_char;
     pub fn wacapi_config_consume_fuel(config: *mut wasm_config_t, enable: bool);
+    pub fn wacapi_config_wasm_simd(config: *mut wasm_config_t, enable: bool);
+    pub fn wacapi_config_wasm_relaxed_simd(config: *mut wasm_config_t, enable: bool);
+    pub fn wacapi_config_wasm_memory64(config: *mut wasm_config_t, enable: bool);
     pub fn wacapi_store_set_fuel(store: *mut wasm_store_t, fuel: u64) -> bool;
     pub fn wacapi_store_get_fuel(store: *const wasm_store_t, out: *mut u64) -> bool;
     pub fn wacapi_store_set_max_memory(store: *mut wasm_store_t, bytes: usize);

@@ -24,6 +24,12 @@ pub fn run(wasm: &[u8], mut src: ByteSource<'_>, policy: StubPolicy) -> Report {
         let config = wasm_config_new();
         assert!(!config.is_null(), "wasm_config_new returned NULL");
         wacapi_config_consume_fuel(config, true);
+        // The harness describes values as wasm_val_t and limits as wasm_limits_t, which
+        // cannot carry v128 or 64-bit page counts: fuzz the proposals both sides describe
+        // the same way (see `crate::reference::engine_config`).
+        wacapi_config_wasm_simd(config, false);
+        wacapi_config_wasm_relaxed_simd(config, false);
+        wacapi_config_wasm_memory64(config, false);
         let engine = Owned::new(wasm_engine_new_with_config(config), wasm_engine_delete)
             .expect("wasm_engine_new_with_config returned NULL");
         let store = Owned::new(wasm_store_new(engine.ptr()), wasm_store_delete)

@@ -1,8 +1,8 @@
 //! The differential target's reference: the same run as [`crate::driver`], on raw wasmi.
 //!
-//! Same wasmi version and features as wacapi, same `Config` (wacapi's `wasm_config_new` is
-//! `wasmi::Config::default()`) with fuel on, the same memory cap as a `StoreLimits`, the same
-//! host stubs and the same calls. What this side does not take from wacapi is exactly what the
+//! Same wasmi version and features as wacapi, same `Config` ([`engine_config`]: wacapi's
+//! `wasm_config_new` is `wasmi::Config::default()`, here with fuel on and SIMD and memory64
+//! off), the same memory cap as a `StoreLimits`, the same host stubs and the same calls. What this side does not take from wacapi is exactly what the
 //! differential checks: declaration order of imports and exports (read here with wasmparser),
 //! matching imports to stubs (here through wasmi's own import order), converting values, and
 //! telling traps apart (here by wasmi's `TrapCode`, there by message text).
@@ -21,11 +21,21 @@ use crate::report::{
     Report, TrapKind, Value,
 };
 
+/// The engine settings of both sides: fuel on; SIMD and memory64 off, as the driver sets them
+/// through `wacapi_config_wasm_*` (its value and limits descriptions are 32-bit wasm.h types).
+pub fn engine_config() -> wasmi::Config {
+    let mut config = wasmi::Config::default();
+    config
+        .consume_fuel(true)
+        .wasm_simd(false)
+        .wasm_relaxed_simd(false)
+        .wasm_memory64(false);
+    config
+}
+
 /// Runs `wasm` on raw wasmi the way [`crate::driver::run`] runs it through wacapi.
 pub fn run(wasm: &[u8], mut src: ByteSource<'_>, policy: StubPolicy) -> Report {
-    let mut config = wasmi::Config::default();
-    config.consume_fuel(true);
-    let engine = Engine::new(&config);
+    let engine = Engine::new(&engine_config());
     let limits = StoreLimitsBuilder::new()
         .instances(usize::MAX)
         .tables(usize::MAX)
