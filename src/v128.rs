@@ -264,11 +264,7 @@ pub unsafe extern "C" fn wacapi_global_get(
         set_last_error("wacapi_global_get: global or out is NULL");
         return false;
     };
-    let (Some(h), Some(store)) = (as_global(g), g.store()) else {
-        set_last_error(format!(
-            "wacapi_global_get: expected a global, got a {}",
-            g.data.kind_name()
-        ));
+    let Some((h, store)) = global_in_store(g, "wacapi_global_get") else {
         return false;
     };
     crate::error::guard(
@@ -296,11 +292,7 @@ pub unsafe extern "C" fn wacapi_global_set(
         set_last_error("wacapi_global_set: global or value is NULL");
         return false;
     };
-    let (Some(h), Some(store)) = (as_global(g), g.store()) else {
-        set_last_error(format!(
-            "wacapi_global_set: expected a global, got a {}",
-            g.data.kind_name()
-        ));
+    let Some((h, store)) = global_in_store(g, "wacapi_global_set") else {
         return false;
     };
     crate::error::guard(
@@ -325,6 +317,21 @@ pub unsafe extern "C" fn wacapi_global_set(
             })
         },
     )
+}
+
+/// The wasmi global and store of a global object, or None with a message naming `what`.
+fn global_in_store<'g>(
+    g: &'g wasm_global_t,
+    what: &str,
+) -> Option<(wasmi::Global, &'g Rc<StoreInner>)> {
+    let found = as_global(g).zip(g.store());
+    if found.is_none() {
+        set_last_error(format!(
+            "{what}: expected a global, got a {}",
+            g.data.kind_name()
+        ));
+    }
+    found
 }
 
 /// Deletes what a value owns (its reference, if it is one), like `wasm_val_delete`.
