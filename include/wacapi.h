@@ -8,6 +8,10 @@
 #include <stdint.h>
 #include "wasm.h"
 
+// Fuel per slice of a call unless `wacapi_store_set_fuel_slice` says otherwise (about 1–5 ms of
+// guest work: the bound on how late an interrupt or deadline takes effect).
+#define WACAPI_DEFAULT_FUEL_SLICE 1000000
+
 // wacapi's value kinds beyond wasm.h's `wasm_valkind_enum` (an enum, so that the header and
 // the generated Python binding both get the constant).
 typedef enum wacapi_valkind_enum {
@@ -30,10 +34,33 @@ typedef enum wacapi_compilation_mode_enum {
   WACAPI_COMPILATION_MODE_LAZY = 2,
 } wacapi_compilation_mode_enum;
 
+// The `wacapi_call_state_t` values (an enum, so that the header and the generated Python
+// binding both get the constants).
+typedef enum wacapi_call_state_enum {
+  // The call returned; its results were written by the resume that finished it.
+  WACAPI_CALL_FINISHED = 0,
+  // The call trapped (the trap was returned by the call or resume that ended it).
+  WACAPI_CALL_TRAPPED = 1,
+  // The store's fuel ran out: set more with `wacapi_store_set_fuel`, then resume.
+  WACAPI_CALL_OUT_OF_FUEL = 2,
+  // The store's yield interval (`wacapi_store_set_yield_interval`) was reached; resume
+  // when convenient.
+  WACAPI_CALL_YIELDED = 3,
+  // A host function returned `wacapi_trap_new_suspend`: give its results with
+  // `wacapi_resumable_call_set_host_results`, then resume.
+  WACAPI_CALL_HOST_SUSPENDED = 4,
+} wacapi_call_state_enum;
+
+// A thread-safe handle that interrupts the calls of one store (`wacapi_store_interrupt_handle`).
+typedef struct wacapi_interrupt_handle_t wacapi_interrupt_handle_t;
+
 // Definitions by `(module, name)` for instantiating modules in one store.
 //
 // Made by `wacapi_linker_new`; deleting it leaves everything it defined alive in the store.
 typedef struct wacapi_linker_t wacapi_linker_t;
+
+// A call that stopped before its end and may be resumed.
+typedef struct wacapi_resumable_call_t wacapi_resumable_call_t;
 
 // What a guest sees of the host through WASI, gathered before the guest runs.
 //
@@ -47,9 +74,16 @@ typedef struct wacapi_wasi_config_t wacapi_wasi_config_t;
 // `WACAPI_COMPILATION_MODE_*` values).
 typedef uint8_t wacapi_compilation_mode_t;
 
+// `wacapi_interrupt_check_t`: asked at the end of every slice of a running call; returning
+// true ends the call with the trap "interrupted".
+typedef bool (*wacapi_interrupt_check_t)(void *env);
+
 // `wacapi_memory_grow_hook_t`: asked before a linear memory of the store grows; returns
 // false to make the growth fail (`memory.grow` gives -1, `wasm_memory_grow` false).
 typedef bool (*wacapi_memory_grow_hook_t)(void *env, size_t current_bytes, size_t desired_bytes);
+
+// `wacapi_call_state_t`: where a resumable call stands (one of the `WACAPI_CALL_*` values).
+typedef uint8_t wacapi_call_state_t;
 
 // The payload of a `wacapi_val_t`: `wasm_val_t`'s members plus the 16 bytes of a v128.
 typedef union wacapi_val_union {
@@ -203,6 +237,90 @@ bool wacapi_config_max_stack_height(wasm_config_t *config, size_t bytes);
 // with the reason in `wacapi_last_error`, for a NULL `config`, a height above the maximum
 // height (`wacapi_config_max_stack_height`) or above 64 MiB; then nothing changes.
 bool wacapi_config_min_stack_height(wasm_config_t *config, size_t bytes);
+
+// Switches interruption on or off for engines made from `config` (off by default).
+//
+// An interruptible engine meters fuel (about the cost of `wacapi_config_consume_fuel`, a few
+// percent on compute-bound code), which is what lets `wacapi_interrupt` and
+// `wacapi_store_set_deadline` stop a guest that never calls the host; without it they are
+// refused. Fuel stays unlimited unless `wacapi_config_consume_fuel` is on too. A NULL
+// `config` is ignored (and noted in `wacapi_last_error`).
+void wacapi_config_interruptible(wasm_config_t *config, bool enable);
+
+// A handle that any thread may use to interrupt the calls of `store` (NULL with the reason
+// in `wacapi_last_error` for a NULL store or an engine that is not interruptible).
+//
+// `wacapi_interrupt(handle)` makes the running call of the store — or, if none runs, the
+// next one — end with the trap "interrupted" within one slice of guest work. The handle stays
+// valid after the store is deleted (interrupting then does nothing); delete it with
+// `wacapi_interrupt_handle_delete`. Once a store has a handle, all its calls run in slices.
+//
+// # Safety
+// `store` must be NULL or a valid store.
+struct wacapi_interrupt_handle_t *wacapi_store_interrupt_handle(wasm_store_t *store);
+
+// Interrupts the running (or next) call of the handle's store; safe from any thread and from
+// a signal handler's thread, as it only sets a flag. A NULL handle is ignored (and noted in
+// `wacapi_last_error`).
+//
+// # Safety
+// `handle` must be NULL or a handle not yet deleted.
+void wacapi_interrupt(const struct wacapi_interrupt_handle_t *handle);
+
+// Deletes an interrupt handle (NULL is ignored).
+//
+// # Safety
+// `handle` must be NULL or a handle whose ownership the caller passes.
+void wacapi_interrupt_handle_delete(struct wacapi_interrupt_handle_t *handle);
+
+// Makes the calls of `store` end with the trap "deadline exceeded" once `nanoseconds` of
+// wall-clock time have passed from now, within one slice of guest work.
+//
+// The deadline stays until it is cleared (`wacapi_store_clear_deadline`) or replaced: after it
+// passed, every further call traps at once. Returns false, with the reason in
+// `wacapi_last_error`, for a NULL store or an engine that is not interruptible.
+//
+// # Safety
+// `store` must be NULL or a valid store.
+bool wacapi_store_set_deadline(wasm_store_t *store, uint64_t nanoseconds);
+
+// Removes the deadline of `store` (a NULL store is ignored, and noted in `wacapi_last_error`).
+//
+// # Safety
+// `store` must be NULL or a valid store.
+void wacapi_store_clear_deadline(wasm_store_t *store);
+
+// Asks `check(env)` at the end of every slice of the store's calls; when it returns true the
+// call ends with the trap "interrupted". NULL `check` removes it.
+//
+// This is how an embedder polls something of its own while a guest runs: the Python package
+// uses it to notice Ctrl-C. The check runs while wasm is paused inside a call: it must not
+// call wasm.h functions of this store. Returns false, with the reason in `wacapi_last_error`,
+// for a NULL store or an engine that is not interruptible.
+//
+// # Safety
+// `store` must be NULL or a valid store; `check` must stay callable with `env` while set.
+bool wacapi_store_set_interrupt_check(wasm_store_t *store,
+                                      wacapi_interrupt_check_t check,
+                                      void *env);
+
+// Sets how much fuel a slice of the store's calls gets (1,000,000 by default): smaller slices
+// make interrupts and deadlines fire sooner, at the cost of more pauses. Returns false, with
+// the reason in `wacapi_last_error`, for a NULL store, a slice of 0, or an engine that is not
+// interruptible.
+//
+// # Safety
+// `store` must be NULL or a valid store.
+bool wacapi_store_set_fuel_slice(wasm_store_t *store, uint64_t fuel);
+
+// Makes resumable calls of `store` (`wacapi_func_call_resumable`) pause with the state
+// `WACAPI_CALL_YIELDED` after every `fuel` units of guest work, so the embedder can do other
+// work (an event loop) and resume them; 0 switches this off. Returns false, with the reason in
+// `wacapi_last_error`, for a NULL store or an engine that is not interruptible.
+//
+// # Safety
+// `store` must be NULL or a valid store.
+bool wacapi_store_set_yield_interval(wasm_store_t *store, uint64_t fuel);
 
 // Returns the message of the last failure on this thread: a library-owned NUL-terminated
 // string, valid until the next failing call on this thread; "" (never NULL) if nothing failed.
@@ -369,6 +487,64 @@ uint64_t wacapi_memorytype_minimum(const wasm_memorytype_t *ty);
 // # Safety
 // `out` must be NULL or writable.
 bool wacapi_memorytype_maximum(const wasm_memorytype_t *ty, uint64_t *out);
+
+// Calls `func` like `wasm_func_call`, but a call that stops early is handed out instead of
+// lost: then `*call` receives a paused call (state `WACAPI_CALL_OUT_OF_FUEL`, `_YIELDED` or
+// `_HOST_SUSPENDED`) and `results` is not written yet.
+//
+// Returns NULL with `*call` NULL when the call finished (results written), an owned trap with
+// `*call` NULL when it trapped (wrong arguments included). A NULL `call` is refused with a
+// trap before anything runs.
+//
+// # Safety
+// `args`/`results` must be NULL or valid vectors; `call` NULL or writable.
+wasm_trap_t *wacapi_func_call_resumable(const wasm_func_t *func,
+                                        const wasm_val_vec_t *args,
+                                        wasm_val_vec_t *results,
+                                        struct wacapi_resumable_call_t **call);
+
+// Resumes a paused call. Returns an owned trap if it trapped (state `WACAPI_CALL_TRAPPED`);
+// otherwise NULL, and the state says whether it finished (results written to `results`) or
+// paused again. Resuming a call that is still out of fuel pauses it again at once.
+//
+// A finished or trapped call, a suspended host call without its results, or too small a
+// `results` vector give a trap and leave the call as it was.
+//
+// # Safety
+// `call` must be NULL or a live call; `results` NULL or a valid vector.
+wasm_trap_t *wacapi_resumable_call_resume(struct wacapi_resumable_call_t *call,
+                                          wasm_val_vec_t *results);
+
+// Where `call` stands (`WACAPI_CALL_TRAPPED` for NULL, noted in `wacapi_last_error`).
+//
+// # Safety
+// `call` must be NULL or a live call.
+wacapi_call_state_t wacapi_resumable_call_state(const struct wacapi_resumable_call_t *call);
+
+// Gives the results the suspended host function returns when `call` resumes (state
+// `WACAPI_CALL_HOST_SUSPENDED`), checked against that function's result types; references
+// are borrowed. Returns false, with the reason in `wacapi_last_error`, for a NULL argument,
+// a call in another state, or values of the wrong number or types.
+//
+// # Safety
+// `call` must be NULL or a live call; `results` NULL or a valid vector.
+bool wacapi_resumable_call_set_host_results(struct wacapi_resumable_call_t *call,
+                                            const wasm_val_vec_t *results);
+
+// Abandons a call (paused or not) and frees it; NULL is ignored.
+//
+// # Safety
+// `call` must be NULL or a call whose ownership the caller passes.
+void wacapi_resumable_call_delete(struct wacapi_resumable_call_t *call);
+
+// Makes the trap a host callback returns to ask for its call to be suspended (NULL for a NULL
+// store).
+//
+// In a call made with `wacapi_func_call_resumable` the call pauses with the state
+// `WACAPI_CALL_HOST_SUSPENDED`; the host function's results are given later with
+// `wacapi_resumable_call_set_host_results`. Any other call (`wasm_func_call`, or a call nested
+// inside a host callback) ends with this as an ordinary trap whose message says so.
+wasm_trap_t *wacapi_trap_new_suspend(const wasm_store_t *store);
 
 // Calls `func` like `wasm_func_call`, with values of any type (v128 included) in plain
 // arrays; NULL on success, else an owned trap. Reference results are owned by the caller.

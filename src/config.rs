@@ -42,6 +42,10 @@ pub struct wasm_config_t {
     /// The stack heights set so far (wasmi panics when min > max and cannot tell them).
     min_stack_height: usize,
     max_stack_height: usize,
+    /// `wacapi_config_consume_fuel`: the embedder accounts fuel.
+    pub(crate) user_fuel: bool,
+    /// `wacapi_config_interruptible`: calls can be interrupted (wasmi meters fuel for it).
+    pub(crate) interruptible: bool,
 }
 
 impl Default for wasm_config_t {
@@ -50,7 +54,25 @@ impl Default for wasm_config_t {
             config: wasmi::Config::default(),
             min_stack_height: DEFAULT_MIN_STACK_HEIGHT,
             max_stack_height: DEFAULT_MAX_STACK_HEIGHT,
+            user_fuel: false,
+            interruptible: false,
         }
+    }
+}
+
+impl wasm_config_t {
+    /// Records whether the embedder accounts fuel; wasmi meters if either switch is on.
+    pub(crate) fn set_user_fuel(&mut self, enable: bool) {
+        self.user_fuel = enable;
+        self.config
+            .consume_fuel(self.user_fuel || self.interruptible);
+    }
+
+    /// Records whether calls can be interrupted; wasmi meters if either switch is on.
+    pub(crate) fn set_interruptible(&mut self, enable: bool) {
+        self.interruptible = enable;
+        self.config
+            .consume_fuel(self.user_fuel || self.interruptible);
     }
 }
 

@@ -9,6 +9,11 @@ use crate::handle::Own;
 /// A compilation and execution engine; thread-safe.
 pub struct wasm_engine_t {
     pub(crate) engine: wasmi::Engine,
+    /// Whether wasmi meters fuel (for fuel accounting or for interruption).
+    pub(crate) meters_fuel: bool,
+    /// Whether the embedder accounts fuel (`wacapi_config_consume_fuel`); if not, fuel metered
+    /// only for interruption is unlimited and `wacapi_store_get_fuel` says metering is off.
+    pub(crate) user_fuel: bool,
 }
 
 /// Makes an engine with the default configuration (NULL only when memory runs out).
@@ -19,6 +24,8 @@ pub extern "C" fn wasm_engine_new() -> Option<Own<wasm_engine_t>> {
         || {
             Some(Own::new(wasm_engine_t {
                 engine: wasmi::Engine::default(),
+                meters_fuel: false,
+                user_fuel: false,
             }))
         },
     )
@@ -33,11 +40,11 @@ pub extern "C" fn wasm_engine_new_with_config(
     crate::error::guard(
         || None,
         || {
-            let config = config
-                .map(|c| Own::into_inner(c).config)
-                .unwrap_or_default();
+            let config = config.map(Own::into_inner).unwrap_or_default();
             Some(Own::new(wasm_engine_t {
-                engine: wasmi::Engine::new(&config),
+                engine: wasmi::Engine::new(&config.config),
+                meters_fuel: config.user_fuel || config.interruptible,
+                user_fuel: config.user_fuel,
             }))
         },
     )

@@ -108,7 +108,11 @@ impl HostCallback {
         if params.len() > INLINE_VALS || results.len() > INLINE_VALS {
             let mut args: Vec<wasm_val_t> = (0..params.len()).map(arg).collect();
             let mut outs: Vec<wasm_val_t> = (0..results.len()).map(out).collect();
-            return self.run_callback(&store, &mut caller, &mut args, &mut outs, results);
+            self.run_callback(&store, &mut caller, &mut args, &mut outs, results)?;
+            return match store.control.active() {
+                true => store.control.after_host_call(),
+                false => Ok(()),
+            };
         }
         // C values are plain data: zero-filled arrays on this frame, no allocation.
         let mut args = [wasm_val_t::zero(WASM_I32); INLINE_VALS];
@@ -120,7 +124,11 @@ impl HostCallback {
             *slot = out(i);
         }
         let (n, m) = (params.len(), results.len());
-        self.run_callback(&store, &mut caller, &mut args[..n], &mut outs[..m], results)
+        self.run_callback(&store, &mut caller, &mut args[..n], &mut outs[..m], results)?;
+        if store.control.active() {
+            store.control.after_host_call()?;
+        }
+        Ok(())
     }
 
     /// Calls the C function on prepared argument/result vectors and converts the results.
@@ -429,36 +437,9 @@ fn call(
 ) -> Result<(), std::sync::Arc<TrapData>> {
     let sig = signature(f, ctx, func);
     let (params, result_tys) = (&sig.params[..], &sig.results[..]);
-    if let Some(place) = &sig.unreachable_by_wasm_val {
-        return Err(call_error(format!(
-            "{place} has type v128, which wasm_val_t cannot carry; call it with wacapi_func_call"
-        )));
-    }
-    if args.len() != params.len() {
-        return Err(call_error(format!(
-            "expected {} arguments, got {}",
-            params.len(),
-            args.len()
-        )));
-    }
-    if results.len() < result_tys.len() {
-        return Err(call_error(format!(
-            "expected room for {} results, got {}",
-            result_tys.len(),
-            results.len()
-        )));
-    }
+    check_call(sig, args.len(), results.len())?;
     if args.len() > INLINE_VALS || result_tys.len() > INLINE_VALS {
-        return call_on_heap(
-            ctx,
-            &sig.param_kinds,
-            params,
-            result_tys,
-            store,
-            func,
-            args,
-            results,
-        );
+        return call_on_heap(ctx, sig, store, func, args, results);
     }
     // The common case, straight-line on this stack frame: wasmi values need no drop, so the
     // uninitialised tails and an early return on a bad argument leak nothing.
@@ -481,8 +462,7 @@ fn call(
             ),
         )
     };
-    func.call(&mut *ctx, inputs, outputs)
-        .map_err(TrapData::from_error)?;
+    crate::control::call(ctx, store, func, inputs, outputs)?;
     for (slot, v) in results.iter_mut().zip(outputs.iter()) {
         *slot = wasm_val_t::from_wasmi(v, store, ctx);
     }
@@ -508,26 +488,70 @@ fn arg_as_wasmi(
 
 /// [`call`] for functions with more than `INLINE_VALS` parameters or results.
 #[cold]
-#[allow(clippy::too_many_arguments)]
 fn call_on_heap(
     ctx: &mut Ctx<'_>,
-    kinds: &[wasm_valkind_t],
-    params: &[wasmi::ValType],
-    result_tys: &[wasmi::ValType],
+    sig: &FuncSig,
     store: &Rc<StoreInner>,
     func: wasmi::Func,
     args: &[wasm_val_t],
     results: &mut [wasm_val_t],
 ) -> Result<(), std::sync::Arc<TrapData>> {
-    let mut inputs = Vec::with_capacity(args.len());
-    for (i, a) in args.iter().enumerate() {
-        inputs.push(arg_as_wasmi(ctx, a, kinds[i], params[i], i)?);
-    }
-    let mut outputs = vec![wasmi::Val::I32(0); result_tys.len()];
-    func.call(&mut *ctx, &inputs, &mut outputs)
-        .map_err(TrapData::from_error)?;
+    let (inputs, mut outputs) = heap_values(ctx, sig, args)?;
+    crate::control::call(ctx, store, func, &inputs, &mut outputs)?;
     for (slot, v) in results.iter_mut().zip(outputs.iter()) {
         *slot = wasm_val_t::from_wasmi(v, store, ctx);
+    }
+    Ok(())
+}
+
+/// The arguments of a call as wasmi values and zeroed room for its results, on the heap.
+fn heap_values(
+    ctx: &mut Ctx<'_>,
+    sig: &FuncSig,
+    args: &[wasm_val_t],
+) -> Result<(Vec<wasmi::Val>, Vec<wasmi::Val>), std::sync::Arc<TrapData>> {
+    let mut inputs = Vec::with_capacity(args.len());
+    for (i, a) in args.iter().enumerate() {
+        inputs.push(arg_as_wasmi(ctx, a, sig.param_kinds[i], sig.params[i], i)?);
+    }
+    Ok((inputs, vec![wasmi::Val::I32(0); sig.results.len()]))
+}
+
+/// Checks a call of `f` the way [`wasm_func_call`] does (v128, arity, room for results) and
+/// converts its arguments, for calls that keep their values on the heap (resumable calls).
+pub(crate) fn prepare_call(
+    ctx: &mut Ctx<'_>,
+    f: &wasm_func_t,
+    func: wasmi::Func,
+    args: &[wasm_val_t],
+    room: usize,
+) -> Result<(Vec<wasmi::Val>, Vec<wasmi::Val>), std::sync::Arc<TrapData>> {
+    let sig = signature(f, ctx, func);
+    check_call(sig, args.len(), room)?;
+    heap_values(ctx, sig, args)
+}
+
+/// The checks every call from C makes before converting anything.
+#[inline]
+fn check_call(sig: &FuncSig, nargs: usize, room: usize) -> Result<(), std::sync::Arc<TrapData>> {
+    if let Some(place) = &sig.unreachable_by_wasm_val {
+        return Err(call_error(format!(
+            "{place} has type v128, which wasm_val_t cannot carry; call it with wacapi_func_call"
+        )));
+    }
+    if nargs != sig.params.len() {
+        return Err(call_error(format!(
+            "expected {} arguments, got {}",
+            sig.params.len(),
+            nargs
+        )));
+    }
+    if room < sig.results.len() {
+        return Err(call_error(format!(
+            "expected room for {} results, got {}",
+            sig.results.len(),
+            room
+        )));
     }
     Ok(())
 }

@@ -63,6 +63,8 @@ handle_types!(
     crate::module => wasm_shared_module_t = 10,
     crate::linker => wacapi_linker_t = 11,
     crate::wasi => wacapi_wasi_config_t = 12,
+    crate::control => wacapi_interrupt_handle_t = 13,
+    crate::resumable => wacapi_resumable_call_t = 14,
 );
 
 /// The memory of one object: its tag, then the value C points at.

@@ -181,11 +181,16 @@ pub(crate) unsafe fn instantiate(
             };
             let result = store.with(|mut ctx| {
                 let externs = check_imports(&ctx, &inner, imports).map_err(|e| (e, None))?;
-                wasmi::Instance::new(&mut ctx, &inner.module, &externs).map_err(|e| {
-                    let msg = format!("wasm_instance_new: {e}");
-                    let trap = is_runtime_trap(&e).then(|| TrapData::from_error(e));
-                    (msg, trap)
-                })
+                let control = &store.control;
+                control
+                    .unsliced(&mut ctx, |ctx| {
+                        wasmi::Instance::new(ctx, &inner.module, &externs)
+                    })
+                    .map_err(|e| {
+                        let msg = format!("wasm_instance_new: {e}");
+                        let trap = is_runtime_trap(&e).then(|| TrapData::from_error(e));
+                        (msg, trap)
+                    })
             });
             match result {
                 Ok(instance) => Some(wasm_ref_t::boxed(

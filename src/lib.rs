@@ -11,6 +11,7 @@
 #![allow(clippy::missing_safety_doc)]
 
 pub mod config;
+pub mod control;
 /// cbindgen:ignore
 pub mod engine;
 pub mod error;
@@ -38,6 +39,7 @@ pub mod memory64;
 pub mod module;
 /// cbindgen:ignore
 pub mod r#ref;
+pub mod resumable;
 /// cbindgen:ignore
 mod serialize;
 /// cbindgen:ignore
@@ -59,6 +61,7 @@ pub mod wasi;
 pub mod wat;
 
 pub use config::*;
+pub use control::*;
 pub use engine::*;
 pub use error::wacapi_last_error;
 pub use exit_code::*;
@@ -74,6 +77,7 @@ pub use memory::*;
 pub use memory64::*;
 pub use module::*;
 pub use r#ref::*;
+pub use resumable::*;
 pub use store::*;
 pub use table::*;
 pub use trap::*;

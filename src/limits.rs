@@ -151,9 +151,7 @@ fn limits(memory_bytes: Option<usize>) -> wasmi::StoreLimits {
 pub extern "C" fn wacapi_config_consume_fuel(config: Option<&mut wasm_config_t>, enable: bool) {
     let config = crate::handle::live_mut(config);
     match config {
-        Some(c) => {
-            c.config.consume_fuel(enable);
-        }
+        Some(c) => c.set_user_fuel(enable),
         None => set_last_error("wacapi_config_consume_fuel: config is NULL"),
     }
 }
@@ -178,12 +176,16 @@ pub unsafe extern "C" fn wacapi_store_set_fuel(store: *mut wasm_store_t, fuel: u
     };
     guard(
         || false,
-        || match store.inner.with(|mut ctx| ctx.set_fuel(fuel)) {
-            Ok(()) => true,
-            Err(e) => {
-                set_last_error(fuel_error("wacapi_store_set_fuel", &e));
-                false
+        || {
+            let control = &store.inner.control;
+            if !control.user_fuel {
+                set_last_error(fuel_error("wacapi_store_set_fuel"));
+                return false;
             }
+            store
+                .inner
+                .with(|mut ctx| control.set_total_fuel(&mut ctx, fuel));
+            true
         },
     )
 }
@@ -211,24 +213,23 @@ pub unsafe extern "C" fn wacapi_store_get_fuel(
     }
     guard(
         || false,
-        || match store.inner.with(|ctx| ctx.get_fuel()) {
-            Ok(fuel) => {
-                out.write(fuel);
-                true
+        || {
+            let control = &store.inner.control;
+            if !control.user_fuel {
+                set_last_error(fuel_error("wacapi_store_get_fuel"));
+                return false;
             }
-            Err(e) => {
-                set_last_error(fuel_error("wacapi_store_get_fuel", &e));
-                false
-            }
+            out.write(store.inner.with(|ctx| control.total_fuel(&ctx)));
+            true
         },
     )
 }
 
-/// The message for a fuel call wasmi refused (the only reason is metering being off).
-fn fuel_error(what: &str, e: &wasmi::Error) -> String {
+/// The message for a fuel call on a store whose engine does not account fuel.
+fn fuel_error(what: &str) -> String {
     format!(
         "{what}: fuel metering is disabled for this store's engine \
-         (enable it with wacapi_config_consume_fuel before making the engine): {e}"
+         (enable it with wacapi_config_consume_fuel before making the engine)"
     )
 }
 

@@ -47,6 +47,8 @@ pub(crate) struct StoreInner {
     active: Cell<*mut ()>,
     /// How many host calls of this store are active (nested), for the native-stack guard.
     depth: Cell<u32>,
+    /// Interrupts, deadlines and the fuel slices they need (see `crate::control`).
+    pub(crate) control: crate::control::Control,
 }
 
 /// A store.
@@ -59,17 +61,24 @@ pub(crate) type Ctx<'a> = wasmi::StoreContextMut<'a, StoreData>;
 
 impl StoreInner {
     /// Makes a store for `engine`.
-    pub(crate) fn new(engine: &wasmi::Engine) -> Rc<Self> {
+    pub(crate) fn new(engine: &crate::engine::wasm_engine_t) -> Rc<Self> {
         let data = StoreData {
             host_info: HashMap::new(),
             owner: std::ptr::null(),
             wasi: None,
             limiter: crate::limits::MemoryLimiter::default(),
         };
+        let control = crate::control::Control::new(engine.meters_fuel, engine.user_fuel);
+        let mut store = wasmi::Store::new(&engine.engine, data);
+        if let Some(fuel) = control.initial_fuel() {
+            // Cannot fail: the engine meters fuel.
+            let _ = store.set_fuel(fuel);
+        }
         let inner = Rc::new(StoreInner {
-            store: UnsafeCell::new(wasmi::Store::new(engine, data)),
+            store: UnsafeCell::new(store),
             active: Cell::new(std::ptr::null_mut()),
             depth: Cell::new(0),
+            control,
         });
         // SAFETY: nothing else can reach the store yet.
         unsafe { (*inner.store.get()).data_mut().owner = Rc::as_ptr(&inner) };
@@ -180,7 +189,7 @@ pub extern "C" fn wasm_store_new(
         || None,
         || {
             Some(Own::new(wasm_store_t {
-                inner: StoreInner::new(&engine.engine),
+                inner: StoreInner::new(engine),
             }))
         },
     )

@@ -27,6 +27,9 @@ pub(crate) struct TrapData {
     /// The exit status of a WASI `proc_exit`, if this trap is one.
     pub(crate) exit_code: Option<i32>,
     pub(crate) host_info: SharedHostInfo,
+    /// Whether a host callback returned this to ask for its call to be suspended
+    /// (`wacapi_trap_new_suspend`); other calls see it as an ordinary trap.
+    pub(crate) suspend: bool,
 }
 
 static NEXT_TRAP_ID: AtomicU64 = AtomicU64::new(1);
@@ -39,6 +42,7 @@ impl TrapData {
             message,
             exit_code,
             host_info: SharedHostInfo::default(),
+            suspend: false,
         })
     }
 

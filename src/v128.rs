@@ -221,8 +221,7 @@ fn call(
         inputs.push(v);
     }
     let mut outputs = vec![wasmi::Val::I32(0); ty.results().len()];
-    func.call(&mut *ctx, &inputs, &mut outputs)
-        .map_err(TrapData::from_error)?;
+    crate::control::call(ctx, store, func, &inputs, &mut outputs)?;
     for (slot, v) in results.iter_mut().zip(&outputs) {
         *slot = wacapi_val_t::from_wasmi(v, store, ctx);
     }

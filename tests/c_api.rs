@@ -62,6 +62,8 @@ c_tests!(
     hardening,
     v128,
     memory64,
+    interrupt,
+    resumable,
 );
 
 /// C tests that run the WASI guests of `tests/guests` (C programs for wasm32-wasi), which

@@ -5,7 +5,7 @@
 # file, and regenerate with `make bindings`; `make check-bindings` and
 # `cargo test -p wacapi-bindgen` fail while this file is out of date.
 #
-# Functions: 339, structs: 40, unions: 2, enums: 5, callbacks: 4, typedefs: 12,
+# Functions: 354, structs: 42, unions: 2, enums: 6, callbacks: 5, typedefs: 13,
 # constants: 2.
 #
 # Not bound: the 27 `static inline` helpers of the headers, which are not library
@@ -203,8 +203,16 @@ class wasm_extern_vec_t(ctypes.Structure):
     """wasm_extern_vec_t: a list of externals (instance imports and exports)."""
 
 
+class wacapi_interrupt_handle_t(ctypes.Structure):
+    """A thread-safe handle that interrupts the calls of one store (`wacapi_store_interrupt_handle`)."""
+
+
 class wacapi_linker_t(ctypes.Structure):
     """Definitions by `(module, name)` for instantiating modules in one store."""
+
+
+class wacapi_resumable_call_t(ctypes.Structure):
+    """A call that stopped before its end and may be resumed."""
 
 
 class wacapi_wasi_config_t(ctypes.Structure):
@@ -1992,7 +2000,7 @@ wasm_instance_exports.argtypes = [
     ctypes.POINTER(wasm_extern_vec_t),
 ]
 
-# wacapi.h:13
+# wacapi.h:17
 WACAPI_V128 = 4
 
 
@@ -2002,7 +2010,7 @@ class wacapi_valkind_enum(IntEnum):
     WACAPI_V128 = 4
 
 
-# wacapi.h:21
+# wacapi.h:25
 WACAPI_COMPILATION_MODE_EAGER = 0
 WACAPI_COMPILATION_MODE_LAZY_TRANSLATION = 1
 WACAPI_COMPILATION_MODE_LAZY = 2
@@ -2016,10 +2024,31 @@ class wacapi_compilation_mode_enum(IntEnum):
     WACAPI_COMPILATION_MODE_LAZY = 2
 
 
-# wacapi.h:48
+# wacapi.h:39
+WACAPI_CALL_FINISHED = 0
+WACAPI_CALL_TRAPPED = 1
+WACAPI_CALL_OUT_OF_FUEL = 2
+WACAPI_CALL_YIELDED = 3
+WACAPI_CALL_HOST_SUSPENDED = 4
+
+
+class wacapi_call_state_enum(IntEnum):
+    """The `wacapi_call_state_t` values (an enum, so that the header and the generated Python binding both get the constants)."""
+
+    WACAPI_CALL_FINISHED = 0
+    WACAPI_CALL_TRAPPED = 1
+    WACAPI_CALL_OUT_OF_FUEL = 2
+    WACAPI_CALL_YIELDED = 3
+    WACAPI_CALL_HOST_SUSPENDED = 4
+
+
+# wacapi.h:75
 wacapi_compilation_mode_t = ctypes.c_uint8
 
-# wacapi.h:52
+# wacapi.h:79
+wacapi_interrupt_check_t = ctypes.CFUNCTYPE(ctypes.c_bool, ctypes.c_void_p)
+
+# wacapi.h:83
 wacapi_memory_grow_hook_t = ctypes.CFUNCTYPE(
     ctypes.c_bool,
     ctypes.c_void_p,
@@ -2027,7 +2056,10 @@ wacapi_memory_grow_hook_t = ctypes.CFUNCTYPE(
     ctypes.c_size_t,
 )
 
-# wacapi.h:55
+# wacapi.h:86
+wacapi_call_state_t = ctypes.c_uint8
+
+# wacapi.h:89
 wacapi_val_union._fields_ = [
     ("i32", ctypes.c_int32),
     ("i64", ctypes.c_int64),
@@ -2037,60 +2069,60 @@ wacapi_val_union._fields_ = [
     ("v128", (ctypes.c_uint8 * 16)),
 ]
 
-# wacapi.h:72
+# wacapi.h:106
 wacapi_val_t._fields_ = [("kind", wasm_valkind_t), ("of", wacapi_val_union)]
 
-# wacapi.h:88
+# wacapi.h:122
 wacapi_config_wasm_simd = _library.function("wacapi_config_wasm_simd")
 wacapi_config_wasm_simd.restype = None
 wacapi_config_wasm_simd.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:95
+# wacapi.h:129
 wacapi_config_wasm_relaxed_simd = _library.function("wacapi_config_wasm_relaxed_simd")
 wacapi_config_wasm_relaxed_simd.restype = None
 wacapi_config_wasm_relaxed_simd.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:101
+# wacapi.h:135
 wacapi_config_wasm_multi_value = _library.function("wacapi_config_wasm_multi_value")
 wacapi_config_wasm_multi_value.restype = None
 wacapi_config_wasm_multi_value.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:107
+# wacapi.h:141
 wacapi_config_wasm_multi_memory = _library.function("wacapi_config_wasm_multi_memory")
 wacapi_config_wasm_multi_memory.restype = None
 wacapi_config_wasm_multi_memory.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:113
+# wacapi.h:147
 wacapi_config_wasm_memory64 = _library.function("wacapi_config_wasm_memory64")
 wacapi_config_wasm_memory64.restype = None
 wacapi_config_wasm_memory64.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:118
+# wacapi.h:152
 wacapi_config_wasm_tail_call = _library.function("wacapi_config_wasm_tail_call")
 wacapi_config_wasm_tail_call.restype = None
 wacapi_config_wasm_tail_call.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:124
+# wacapi.h:158
 wacapi_config_wasm_extended_const = _library.function("wacapi_config_wasm_extended_const")
 wacapi_config_wasm_extended_const.restype = None
 wacapi_config_wasm_extended_const.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:130
+# wacapi.h:164
 wacapi_config_wasm_bulk_memory = _library.function("wacapi_config_wasm_bulk_memory")
 wacapi_config_wasm_bulk_memory.restype = None
 wacapi_config_wasm_bulk_memory.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:136
+# wacapi.h:170
 wacapi_config_wasm_reference_types = _library.function("wacapi_config_wasm_reference_types")
 wacapi_config_wasm_reference_types.restype = None
 wacapi_config_wasm_reference_types.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:142
+# wacapi.h:176
 wacapi_config_wasm_sign_extension = _library.function("wacapi_config_wasm_sign_extension")
 wacapi_config_wasm_sign_extension.restype = None
 wacapi_config_wasm_sign_extension.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:148
+# wacapi.h:182
 wacapi_config_wasm_saturating_float_to_int = _library.function("wacapi_config_wasm_saturating_float_to_int")
 wacapi_config_wasm_saturating_float_to_int.restype = None
 wacapi_config_wasm_saturating_float_to_int.argtypes = [
@@ -2098,27 +2130,27 @@ wacapi_config_wasm_saturating_float_to_int.argtypes = [
     ctypes.c_bool,
 ]
 
-# wacapi.h:153
+# wacapi.h:187
 wacapi_config_wasm_mutable_global = _library.function("wacapi_config_wasm_mutable_global")
 wacapi_config_wasm_mutable_global.restype = None
 wacapi_config_wasm_mutable_global.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:159
+# wacapi.h:193
 wacapi_config_wasm_wide_arithmetic = _library.function("wacapi_config_wasm_wide_arithmetic")
 wacapi_config_wasm_wide_arithmetic.restype = None
 wacapi_config_wasm_wide_arithmetic.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:165
+# wacapi.h:199
 wacapi_config_wasm_custom_page_sizes = _library.function("wacapi_config_wasm_custom_page_sizes")
 wacapi_config_wasm_custom_page_sizes.restype = None
 wacapi_config_wasm_custom_page_sizes.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:172
+# wacapi.h:206
 wacapi_config_wasm_floats = _library.function("wacapi_config_wasm_floats")
 wacapi_config_wasm_floats.restype = None
 wacapi_config_wasm_floats.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:180
+# wacapi.h:214
 wacapi_config_compilation_mode = _library.function("wacapi_config_compilation_mode")
 wacapi_config_compilation_mode.restype = ctypes.c_bool
 wacapi_config_compilation_mode.argtypes = [
@@ -2126,52 +2158,101 @@ wacapi_config_compilation_mode.argtypes = [
     wacapi_compilation_mode_t,
 ]
 
-# wacapi.h:188
+# wacapi.h:222
 wacapi_config_max_recursion_depth = _library.function("wacapi_config_max_recursion_depth")
 wacapi_config_max_recursion_depth.restype = ctypes.c_bool
 wacapi_config_max_recursion_depth.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_size_t]
 
-# wacapi.h:197
+# wacapi.h:231
 wacapi_config_max_stack_height = _library.function("wacapi_config_max_stack_height")
 wacapi_config_max_stack_height.restype = ctypes.c_bool
 wacapi_config_max_stack_height.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_size_t]
 
-# wacapi.h:205
+# wacapi.h:239
 wacapi_config_min_stack_height = _library.function("wacapi_config_min_stack_height")
 wacapi_config_min_stack_height.restype = ctypes.c_bool
 wacapi_config_min_stack_height.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_size_t]
 
-# wacapi.h:209
+# wacapi.h:248
+wacapi_config_interruptible = _library.function("wacapi_config_interruptible")
+wacapi_config_interruptible.restype = None
+wacapi_config_interruptible.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
+
+# wacapi.h:260
+wacapi_store_interrupt_handle = _library.function("wacapi_store_interrupt_handle")
+wacapi_store_interrupt_handle.restype = ctypes.POINTER(wacapi_interrupt_handle_t)
+wacapi_store_interrupt_handle.argtypes = [ctypes.POINTER(wasm_store_t)]
+
+# wacapi.h:268
+wacapi_interrupt = _library.function("wacapi_interrupt")
+wacapi_interrupt.restype = None
+wacapi_interrupt.argtypes = [ctypes.POINTER(wacapi_interrupt_handle_t)]
+
+# wacapi.h:274
+wacapi_interrupt_handle_delete = _library.function("wacapi_interrupt_handle_delete")
+wacapi_interrupt_handle_delete.restype = None
+wacapi_interrupt_handle_delete.argtypes = [ctypes.POINTER(wacapi_interrupt_handle_t)]
+
+# wacapi.h:285
+wacapi_store_set_deadline = _library.function("wacapi_store_set_deadline")
+wacapi_store_set_deadline.restype = ctypes.c_bool
+wacapi_store_set_deadline.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_uint64]
+
+# wacapi.h:291
+wacapi_store_clear_deadline = _library.function("wacapi_store_clear_deadline")
+wacapi_store_clear_deadline.restype = None
+wacapi_store_clear_deadline.argtypes = [ctypes.POINTER(wasm_store_t)]
+
+# wacapi.h:303
+wacapi_store_set_interrupt_check = _library.function("wacapi_store_set_interrupt_check")
+wacapi_store_set_interrupt_check.restype = ctypes.c_bool
+wacapi_store_set_interrupt_check.argtypes = [
+    ctypes.POINTER(wasm_store_t),
+    wacapi_interrupt_check_t,
+    ctypes.c_void_p,
+]
+
+# wacapi.h:314
+wacapi_store_set_fuel_slice = _library.function("wacapi_store_set_fuel_slice")
+wacapi_store_set_fuel_slice.restype = ctypes.c_bool
+wacapi_store_set_fuel_slice.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_uint64]
+
+# wacapi.h:323
+wacapi_store_set_yield_interval = _library.function("wacapi_store_set_yield_interval")
+wacapi_store_set_yield_interval.restype = ctypes.c_bool
+wacapi_store_set_yield_interval.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_uint64]
+
+# wacapi.h:327
 wacapi_last_error = _library.function("wacapi_last_error")
 wacapi_last_error.restype = ctypes.c_char_p
 wacapi_last_error.argtypes = []
 
-# wacapi.h:218
+# wacapi.h:336
 wacapi_trap_exit_code = _library.function("wacapi_trap_exit_code")
 wacapi_trap_exit_code.restype = ctypes.c_bool
 wacapi_trap_exit_code.argtypes = [ctypes.POINTER(wasm_trap_t), ctypes.POINTER(ctypes.c_int32)]
 
-# wacapi.h:224
+# wacapi.h:342
 wacapi_config_consume_fuel = _library.function("wacapi_config_consume_fuel")
 wacapi_config_consume_fuel.restype = None
 wacapi_config_consume_fuel.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:235
+# wacapi.h:353
 wacapi_store_set_fuel = _library.function("wacapi_store_set_fuel")
 wacapi_store_set_fuel.restype = ctypes.c_bool
 wacapi_store_set_fuel.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_uint64]
 
-# wacapi.h:244
+# wacapi.h:362
 wacapi_store_get_fuel = _library.function("wacapi_store_get_fuel")
 wacapi_store_get_fuel.restype = ctypes.c_bool
 wacapi_store_get_fuel.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(ctypes.c_uint64)]
 
-# wacapi.h:258
+# wacapi.h:376
 wacapi_store_set_max_memory = _library.function("wacapi_store_set_max_memory")
 wacapi_store_set_max_memory.restype = None
 wacapi_store_set_max_memory.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_size_t]
 
-# wacapi.h:274
+# wacapi.h:392
 wacapi_store_set_memory_grow_hook = _library.function("wacapi_store_set_memory_grow_hook")
 wacapi_store_set_memory_grow_hook.restype = None
 wacapi_store_set_memory_grow_hook.argtypes = [
@@ -2180,22 +2261,22 @@ wacapi_store_set_memory_grow_hook.argtypes = [
     ctypes.c_void_p,
 ]
 
-# wacapi.h:280
+# wacapi.h:398
 wacapi_linker_new = _library.function("wacapi_linker_new")
 wacapi_linker_new.restype = ctypes.POINTER(wacapi_linker_t)
 wacapi_linker_new.argtypes = [ctypes.POINTER(wasm_store_t)]
 
-# wacapi.h:286
+# wacapi.h:404
 wacapi_linker_delete = _library.function("wacapi_linker_delete")
 wacapi_linker_delete.restype = None
 wacapi_linker_delete.argtypes = [ctypes.POINTER(wacapi_linker_t)]
 
-# wacapi.h:291
+# wacapi.h:409
 wacapi_linker_allow_shadowing = _library.function("wacapi_linker_allow_shadowing")
 wacapi_linker_allow_shadowing.restype = None
 wacapi_linker_allow_shadowing.argtypes = [ctypes.POINTER(wacapi_linker_t), ctypes.c_bool]
 
-# wacapi.h:301
+# wacapi.h:419
 wacapi_linker_define = _library.function("wacapi_linker_define")
 wacapi_linker_define.restype = ctypes.c_bool
 wacapi_linker_define.argtypes = [
@@ -2205,7 +2286,7 @@ wacapi_linker_define.argtypes = [
     ctypes.POINTER(wasm_extern_t),
 ]
 
-# wacapi.h:313
+# wacapi.h:431
 wacapi_linker_define_instance = _library.function("wacapi_linker_define_instance")
 wacapi_linker_define_instance.restype = ctypes.c_bool
 wacapi_linker_define_instance.argtypes = [
@@ -2214,7 +2295,7 @@ wacapi_linker_define_instance.argtypes = [
     ctypes.POINTER(wasm_instance_t),
 ]
 
-# wacapi.h:326
+# wacapi.h:444
 wacapi_linker_define_wasi = _library.function("wacapi_linker_define_wasi")
 wacapi_linker_define_wasi.restype = ctypes.c_bool
 wacapi_linker_define_wasi.argtypes = [
@@ -2222,7 +2303,7 @@ wacapi_linker_define_wasi.argtypes = [
     ctypes.POINTER(wacapi_wasi_config_t),
 ]
 
-# wacapi.h:337
+# wacapi.h:455
 wacapi_linker_get = _library.function("wacapi_linker_get")
 wacapi_linker_get.restype = ctypes.POINTER(wasm_extern_t)
 wacapi_linker_get.argtypes = [
@@ -2231,7 +2312,7 @@ wacapi_linker_get.argtypes = [
     ctypes.POINTER(wasm_name_t),
 ]
 
-# wacapi.h:351
+# wacapi.h:469
 wacapi_linker_instantiate = _library.function("wacapi_linker_instantiate")
 wacapi_linker_instantiate.restype = ctypes.POINTER(wasm_instance_t)
 wacapi_linker_instantiate.argtypes = [
@@ -2240,22 +2321,22 @@ wacapi_linker_instantiate.argtypes = [
     ctypes.POINTER(ctypes.POINTER(wasm_trap_t)),
 ]
 
-# wacapi.h:358
+# wacapi.h:476
 wacapi_memorytype_new64 = _library.function("wacapi_memorytype_new64")
 wacapi_memorytype_new64.restype = ctypes.POINTER(wasm_memorytype_t)
 wacapi_memorytype_new64.argtypes = [ctypes.c_uint64, ctypes.c_bool, ctypes.c_uint64, ctypes.c_bool]
 
-# wacapi.h:361
+# wacapi.h:479
 wacapi_memorytype_is64 = _library.function("wacapi_memorytype_is64")
 wacapi_memorytype_is64.restype = ctypes.c_bool
 wacapi_memorytype_is64.argtypes = [ctypes.POINTER(wasm_memorytype_t)]
 
-# wacapi.h:364
+# wacapi.h:482
 wacapi_memorytype_minimum = _library.function("wacapi_memorytype_minimum")
 wacapi_memorytype_minimum.restype = ctypes.c_uint64
 wacapi_memorytype_minimum.argtypes = [ctypes.POINTER(wasm_memorytype_t)]
 
-# wacapi.h:371
+# wacapi.h:489
 wacapi_memorytype_maximum = _library.function("wacapi_memorytype_maximum")
 wacapi_memorytype_maximum.restype = ctypes.c_bool
 wacapi_memorytype_maximum.argtypes = [
@@ -2263,7 +2344,48 @@ wacapi_memorytype_maximum.argtypes = [
     ctypes.POINTER(ctypes.c_uint64),
 ]
 
-# wacapi.h:380
+# wacapi.h:501
+wacapi_func_call_resumable = _library.function("wacapi_func_call_resumable")
+wacapi_func_call_resumable.restype = ctypes.POINTER(wasm_trap_t)
+wacapi_func_call_resumable.argtypes = [
+    ctypes.POINTER(wasm_func_t),
+    ctypes.POINTER(wasm_val_vec_t),
+    ctypes.POINTER(wasm_val_vec_t),
+    ctypes.POINTER(ctypes.POINTER(wacapi_resumable_call_t)),
+]
+
+# wacapi.h:515
+wacapi_resumable_call_resume = _library.function("wacapi_resumable_call_resume")
+wacapi_resumable_call_resume.restype = ctypes.POINTER(wasm_trap_t)
+wacapi_resumable_call_resume.argtypes = [
+    ctypes.POINTER(wacapi_resumable_call_t),
+    ctypes.POINTER(wasm_val_vec_t),
+]
+
+# wacapi.h:522
+wacapi_resumable_call_state = _library.function("wacapi_resumable_call_state")
+wacapi_resumable_call_state.restype = wacapi_call_state_t
+wacapi_resumable_call_state.argtypes = [ctypes.POINTER(wacapi_resumable_call_t)]
+
+# wacapi.h:531
+wacapi_resumable_call_set_host_results = _library.function("wacapi_resumable_call_set_host_results")
+wacapi_resumable_call_set_host_results.restype = ctypes.c_bool
+wacapi_resumable_call_set_host_results.argtypes = [
+    ctypes.POINTER(wacapi_resumable_call_t),
+    ctypes.POINTER(wasm_val_vec_t),
+]
+
+# wacapi.h:538
+wacapi_resumable_call_delete = _library.function("wacapi_resumable_call_delete")
+wacapi_resumable_call_delete.restype = None
+wacapi_resumable_call_delete.argtypes = [ctypes.POINTER(wacapi_resumable_call_t)]
+
+# wacapi.h:547
+wacapi_trap_new_suspend = _library.function("wacapi_trap_new_suspend")
+wacapi_trap_new_suspend.restype = ctypes.POINTER(wasm_trap_t)
+wacapi_trap_new_suspend.argtypes = [ctypes.POINTER(wasm_store_t)]
+
+# wacapi.h:556
 wacapi_func_call = _library.function("wacapi_func_call")
 wacapi_func_call.restype = ctypes.POINTER(wasm_trap_t)
 wacapi_func_call.argtypes = [
@@ -2274,7 +2396,7 @@ wacapi_func_call.argtypes = [
     ctypes.c_size_t,
 ]
 
-# wacapi.h:391
+# wacapi.h:567
 wacapi_global_new = _library.function("wacapi_global_new")
 wacapi_global_new.restype = ctypes.POINTER(wasm_global_t)
 wacapi_global_new.argtypes = [
@@ -2283,32 +2405,32 @@ wacapi_global_new.argtypes = [
     ctypes.POINTER(wacapi_val_t),
 ]
 
-# wacapi.h:400
+# wacapi.h:576
 wacapi_global_get = _library.function("wacapi_global_get")
 wacapi_global_get.restype = ctypes.c_bool
 wacapi_global_get.argtypes = [ctypes.POINTER(wasm_global_t), ctypes.POINTER(wacapi_val_t)]
 
-# wacapi.h:407
+# wacapi.h:583
 wacapi_global_set = _library.function("wacapi_global_set")
 wacapi_global_set.restype = ctypes.c_bool
 wacapi_global_set.argtypes = [ctypes.POINTER(wasm_global_t), ctypes.POINTER(wacapi_val_t)]
 
-# wacapi.h:413
+# wacapi.h:589
 wacapi_val_delete = _library.function("wacapi_val_delete")
 wacapi_val_delete.restype = None
 wacapi_val_delete.argtypes = [ctypes.POINTER(wacapi_val_t)]
 
-# wacapi.h:417
+# wacapi.h:593
 wacapi_wasi_config_new = _library.function("wacapi_wasi_config_new")
 wacapi_wasi_config_new.restype = ctypes.POINTER(wacapi_wasi_config_t)
 wacapi_wasi_config_new.argtypes = []
 
-# wacapi.h:424
+# wacapi.h:600
 wacapi_wasi_config_delete = _library.function("wacapi_wasi_config_delete")
 wacapi_wasi_config_delete.restype = None
 wacapi_wasi_config_delete.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:432
+# wacapi.h:608
 wacapi_wasi_config_set_argv = _library.function("wacapi_wasi_config_set_argv")
 wacapi_wasi_config_set_argv.restype = ctypes.c_bool
 wacapi_wasi_config_set_argv.argtypes = [
@@ -2317,12 +2439,12 @@ wacapi_wasi_config_set_argv.argtypes = [
     ctypes.POINTER(ctypes.c_char_p),
 ]
 
-# wacapi.h:438
+# wacapi.h:614
 wacapi_wasi_config_inherit_argv = _library.function("wacapi_wasi_config_inherit_argv")
 wacapi_wasi_config_inherit_argv.restype = None
 wacapi_wasi_config_inherit_argv.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:448
+# wacapi.h:624
 wacapi_wasi_config_set_env = _library.function("wacapi_wasi_config_set_env")
 wacapi_wasi_config_set_env.restype = ctypes.c_bool
 wacapi_wasi_config_set_env.argtypes = [
@@ -2332,12 +2454,12 @@ wacapi_wasi_config_set_env.argtypes = [
     ctypes.POINTER(ctypes.c_char_p),
 ]
 
-# wacapi.h:457
+# wacapi.h:633
 wacapi_wasi_config_inherit_env = _library.function("wacapi_wasi_config_inherit_env")
 wacapi_wasi_config_inherit_env.restype = None
 wacapi_wasi_config_inherit_env.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:464
+# wacapi.h:640
 wacapi_wasi_config_set_stdin_bytes = _library.function("wacapi_wasi_config_set_stdin_bytes")
 wacapi_wasi_config_set_stdin_bytes.restype = ctypes.c_bool
 wacapi_wasi_config_set_stdin_bytes.argtypes = [
@@ -2345,32 +2467,32 @@ wacapi_wasi_config_set_stdin_bytes.argtypes = [
     ctypes.POINTER(wasm_byte_vec_t),
 ]
 
-# wacapi.h:468
+# wacapi.h:644
 wacapi_wasi_config_inherit_stdin = _library.function("wacapi_wasi_config_inherit_stdin")
 wacapi_wasi_config_inherit_stdin.restype = None
 wacapi_wasi_config_inherit_stdin.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:471
+# wacapi.h:647
 wacapi_wasi_config_inherit_stdout = _library.function("wacapi_wasi_config_inherit_stdout")
 wacapi_wasi_config_inherit_stdout.restype = None
 wacapi_wasi_config_inherit_stdout.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:475
+# wacapi.h:651
 wacapi_wasi_config_capture_stdout = _library.function("wacapi_wasi_config_capture_stdout")
 wacapi_wasi_config_capture_stdout.restype = None
 wacapi_wasi_config_capture_stdout.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:478
+# wacapi.h:654
 wacapi_wasi_config_inherit_stderr = _library.function("wacapi_wasi_config_inherit_stderr")
 wacapi_wasi_config_inherit_stderr.restype = None
 wacapi_wasi_config_inherit_stderr.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:482
+# wacapi.h:658
 wacapi_wasi_config_capture_stderr = _library.function("wacapi_wasi_config_capture_stderr")
 wacapi_wasi_config_capture_stderr.restype = None
 wacapi_wasi_config_capture_stderr.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:495
+# wacapi.h:671
 wacapi_wasi_config_preopen_dir = _library.function("wacapi_wasi_config_preopen_dir")
 wacapi_wasi_config_preopen_dir.restype = ctypes.c_bool
 wacapi_wasi_config_preopen_dir.argtypes = [
@@ -2380,17 +2502,17 @@ wacapi_wasi_config_preopen_dir.argtypes = [
     ctypes.c_bool,
 ]
 
-# wacapi.h:507
+# wacapi.h:683
 wacapi_wasi_stdout = _library.function("wacapi_wasi_stdout")
 wacapi_wasi_stdout.restype = ctypes.c_bool
 wacapi_wasi_stdout.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(wasm_byte_vec_t)]
 
-# wacapi.h:513
+# wacapi.h:689
 wacapi_wasi_stderr = _library.function("wacapi_wasi_stderr")
 wacapi_wasi_stderr.restype = ctypes.c_bool
 wacapi_wasi_stderr.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(wasm_byte_vec_t)]
 
-# wacapi.h:520
+# wacapi.h:696
 wacapi_wat2wasm = _library.function("wacapi_wat2wasm")
 wacapi_wat2wasm.restype = ctypes.c_bool
 wacapi_wat2wasm.argtypes = [ctypes.POINTER(wasm_byte_vec_t), ctypes.POINTER(wasm_byte_vec_t)]

@@ -5,7 +5,7 @@
 # file, and regenerate with `make bindings`; `make check-bindings` and
 # `cargo test -p wacapi-bindgen` fail while this file is out of date.
 #
-# Functions: 339, structs: 40, unions: 2, enums: 5, callbacks: 4, typedefs: 12,
+# Functions: 354, structs: 42, unions: 2, enums: 6, callbacks: 5, typedefs: 13,
 # constants: 2.
 #
 # Not bound: the 27 `static inline` helpers of the headers, which are not library
@@ -1138,8 +1138,28 @@ class wacapi_compilation_mode_enum(IntEnum):
     WACAPI_COMPILATION_MODE_LAZY_TRANSLATION = 1
     WACAPI_COMPILATION_MODE_LAZY = 2
 
+WACAPI_CALL_FINISHED: Final = 0
+WACAPI_CALL_TRAPPED: Final = 1
+WACAPI_CALL_OUT_OF_FUEL: Final = 2
+WACAPI_CALL_YIELDED: Final = 3
+WACAPI_CALL_HOST_SUSPENDED: Final = 4
+
+class wacapi_call_state_enum(IntEnum):
+    """The `wacapi_call_state_t` values (an enum, so that the header and the generated Python binding both get the constants)."""
+    WACAPI_CALL_FINISHED = 0
+    WACAPI_CALL_TRAPPED = 1
+    WACAPI_CALL_OUT_OF_FUEL = 2
+    WACAPI_CALL_YIELDED = 3
+    WACAPI_CALL_HOST_SUSPENDED = 4
+
+class wacapi_interrupt_handle_t(ctypes.Structure):
+    """A thread-safe handle that interrupts the calls of one store (`wacapi_store_interrupt_handle`)."""
+
 class wacapi_linker_t(ctypes.Structure):
     """Definitions by `(module, name)` for instantiating modules in one store."""
+
+class wacapi_resumable_call_t(ctypes.Structure):
+    """A call that stopped before its end and may be resumed."""
 
 class wacapi_wasi_config_t(ctypes.Structure):
     """What a guest sees of the host through WASI, gathered before the guest runs."""
@@ -1147,10 +1167,18 @@ class wacapi_wasi_config_t(ctypes.Structure):
 wacapi_compilation_mode_t: TypeAlias = ctypes.c_uint8
 
 @final
+class wacapi_interrupt_check_t(ctypes._CFunctionType):
+    """`wacapi_interrupt_check_t`: asked at the end of every slice of a running call; returning true ends the call with the trap "interrupted"."""
+    def __init__(self, callable: Callable[[int | None], bool], /) -> None: ...
+    def __call__(self, env: _VoidP, /) -> bool: ...
+
+@final
 class wacapi_memory_grow_hook_t(ctypes._CFunctionType):
     """`wacapi_memory_grow_hook_t`: asked before a linear memory of the store grows; returns false to make the growth fail (`memory.grow` gives -1, `wasm_memory_grow` false)."""
     def __init__(self, callable: Callable[[int | None, int, int], bool], /) -> None: ...
     def __call__(self, env: _VoidP, current_bytes: int, desired_bytes: int, /) -> bool: ...
+
+wacapi_call_state_t: TypeAlias = ctypes.c_uint8
 
 class wacapi_val_union(ctypes.Union):
     """The payload of a `wacapi_val_t`: `wasm_val_t`'s members plus the 16 bytes of a v128."""
@@ -1223,6 +1251,33 @@ def wacapi_config_max_stack_height(config: _Ref[wasm_config_t], bytes: int, /) -
 def wacapi_config_min_stack_height(config: _Ref[wasm_config_t], bytes: int, /) -> bool:
     """Sets the bytes of value stack allocated up front for a call from the host, 1000 by default; the stack grows from there up to the maximum height."""
 
+def wacapi_config_interruptible(config: _Ref[wasm_config_t], enable: bool, /) -> None:
+    """Switches interruption on or off for engines made from `config` (off by default)."""
+
+def wacapi_store_interrupt_handle(store: _Ref[wasm_store_t], /) -> _Pointer[wacapi_interrupt_handle_t]:
+    """A handle that any thread may use to interrupt the calls of `store` (NULL with the reason in `wacapi_last_error` for a NULL store or an engine that is not interruptible)."""
+
+def wacapi_interrupt(handle: _Ref[wacapi_interrupt_handle_t], /) -> None:
+    """Interrupts the running (or next) call of the handle's store; safe from any thread and from a signal handler's thread, as it only sets a flag. A NULL handle is ignored (and noted in `wacapi_last_error`)."""
+
+def wacapi_interrupt_handle_delete(handle: _Ref[wacapi_interrupt_handle_t], /) -> None:
+    """Deletes an interrupt handle (NULL is ignored)."""
+
+def wacapi_store_set_deadline(store: _Ref[wasm_store_t], nanoseconds: int, /) -> bool:
+    """Makes the calls of `store` end with the trap "deadline exceeded" once `nanoseconds` of wall-clock time have passed from now, within one slice of guest work."""
+
+def wacapi_store_clear_deadline(store: _Ref[wasm_store_t], /) -> None:
+    """Removes the deadline of `store` (a NULL store is ignored, and noted in `wacapi_last_error`)."""
+
+def wacapi_store_set_interrupt_check(store: _Ref[wasm_store_t], check: wacapi_interrupt_check_t | None, env: _VoidP, /) -> bool:
+    """Asks `check(env)` at the end of every slice of the store's calls; when it returns true the call ends with the trap "interrupted". NULL `check` removes it."""
+
+def wacapi_store_set_fuel_slice(store: _Ref[wasm_store_t], fuel: int, /) -> bool:
+    """Sets how much fuel a slice of the store's calls gets (1,000,000 by default): smaller slices make interrupts and deadlines fire sooner, at the cost of more pauses. Returns false, with the reason in `wacapi_last_error`, for a NULL store, a slice of 0, or an engine that is not interruptible."""
+
+def wacapi_store_set_yield_interval(store: _Ref[wasm_store_t], fuel: int, /) -> bool:
+    """Makes resumable calls of `store` (`wacapi_func_call_resumable`) pause with the state `WACAPI_CALL_YIELDED` after every `fuel` units of guest work, so the embedder can do other work (an event loop) and resume them; 0 switches this off. Returns false, with the reason in `wacapi_last_error`, for a NULL store or an engine that is not interruptible."""
+
 def wacapi_last_error() -> bytes | None:
     """Returns the message of the last failure on this thread: a library-owned NUL-terminated string, valid until the next failing call on this thread; "" (never NULL) if nothing failed."""
 
@@ -1279,6 +1334,24 @@ def wacapi_memorytype_minimum(ty: _Ref[wasm_memorytype_t], /) -> int:
 
 def wacapi_memorytype_maximum(ty: _Ref[wasm_memorytype_t], out: _Ref[ctypes.c_uint64], /) -> bool:
     """Writes the maximum page count of a memory type to `out` and returns true; false when it has no maximum (or for NULL arguments, with a message)."""
+
+def wacapi_func_call_resumable(func: _Ref[wasm_func_t], args: _Ref[wasm_val_vec_t], results: _Ref[wasm_val_vec_t], call: _Ref[_Pointer[wacapi_resumable_call_t]], /) -> _Pointer[wasm_trap_t]:
+    """Calls `func` like `wasm_func_call`, but a call that stops early is handed out instead of lost: then `*call` receives a paused call (state `WACAPI_CALL_OUT_OF_FUEL`, `_YIELDED` or `_HOST_SUSPENDED`) and `results` is not written yet."""
+
+def wacapi_resumable_call_resume(call: _Ref[wacapi_resumable_call_t], results: _Ref[wasm_val_vec_t], /) -> _Pointer[wasm_trap_t]:
+    """Resumes a paused call. Returns an owned trap if it trapped (state `WACAPI_CALL_TRAPPED`); otherwise NULL, and the state says whether it finished (results written to `results`) or paused again. Resuming a call that is still out of fuel pauses it again at once."""
+
+def wacapi_resumable_call_state(call: _Ref[wacapi_resumable_call_t], /) -> int:
+    """Where `call` stands (`WACAPI_CALL_TRAPPED` for NULL, noted in `wacapi_last_error`)."""
+
+def wacapi_resumable_call_set_host_results(call: _Ref[wacapi_resumable_call_t], results: _Ref[wasm_val_vec_t], /) -> bool:
+    """Gives the results the suspended host function returns when `call` resumes (state `WACAPI_CALL_HOST_SUSPENDED`), checked against that function's result types; references are borrowed. Returns false, with the reason in `wacapi_last_error`, for a NULL argument, a call in another state, or values of the wrong number or types."""
+
+def wacapi_resumable_call_delete(call: _Ref[wacapi_resumable_call_t], /) -> None:
+    """Abandons a call (paused or not) and frees it; NULL is ignored."""
+
+def wacapi_trap_new_suspend(store: _Ref[wasm_store_t], /) -> _Pointer[wasm_trap_t]:
+    """Makes the trap a host callback returns to ask for its call to be suspended (NULL for a NULL store)."""
 
 def wacapi_func_call(func: _Ref[wasm_func_t], args: _Ref[wacapi_val_t], nargs: int, results: _Ref[wacapi_val_t], nresults: int, /) -> _Pointer[wasm_trap_t]:
     """Calls `func` like `wasm_func_call`, with values of any type (v128 included) in plain arrays; NULL on success, else an owned trap. Reference results are owned by the caller. Wrong counts or types are reported as a trap naming the argument."""
