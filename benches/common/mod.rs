@@ -16,6 +16,7 @@
 #![allow(dead_code)]
 
 pub mod large;
+pub mod timing;
 
 use std::hint::black_box;
 use std::ptr;
@@ -118,6 +119,10 @@ pub mod capi {
 
     bind! {
         wasm_engine_new: fn() -> Ptr;
+        wasm_config_new: fn() -> Ptr;
+        wacapi_config_interruptible: fn(Ptr, bool);
+        wasm_engine_new_with_config: fn(Ptr) -> Ptr;
+        wacapi_store_set_deadline: fn(Ptr, u64) -> bool;
         wasm_engine_delete: fn(Ptr);
         wasm_store_new: fn(Ptr) -> Ptr;
         wasm_store_delete: fn(Ptr);
@@ -183,13 +188,24 @@ pub mod capi {
     impl Env {
         pub fn new() -> Self {
             let api = Api::get();
+            Self::with_engine(api, unsafe { (api.wasm_engine_new)() })
+        }
+
+        /// A store of an engine made with `wacapi_config_interruptible` (calls can be sliced).
+        pub fn interruptible() -> Self {
+            let api = Api::get();
             unsafe {
-                let engine = (api.wasm_engine_new)();
-                assert!(!engine.is_null());
-                let store = (api.wasm_store_new)(engine);
-                assert!(!store.is_null());
-                Env { api, engine, store }
+                let config = (api.wasm_config_new)();
+                (api.wacapi_config_interruptible)(config, true);
+                Self::with_engine(api, (api.wasm_engine_new_with_config)(config))
             }
+        }
+
+        fn with_engine(api: Api, engine: Ptr) -> Self {
+            assert!(!engine.is_null());
+            let store = unsafe { (api.wasm_store_new)(engine) };
+            assert!(!store.is_null());
+            Env { api, engine, store }
         }
     }
 
@@ -260,7 +276,11 @@ pub mod capi {
         /// Instantiates `binary`; a module that imports `env.cb` gets the
         /// identity callback made with `wasm_func_new`.
         pub fn new(binary: &[u8], with_cb: bool) -> Self {
-            let env = Env::new();
+            Self::new_in(Env::new(), binary, with_cb)
+        }
+
+        /// [`Inst::new`] in the store of `env`.
+        pub fn new_in(env: Env, binary: &[u8], with_cb: bool) -> Self {
             let a = env.api;
             unsafe {
                 let bin = Binary::new(binary);
