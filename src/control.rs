@@ -32,7 +32,6 @@ use std::cell::Cell;
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 /// Fuel per slice of a call unless `wacapi_store_set_fuel_slice` says otherwise (about 1–5 ms of
 /// guest work: the bound on how late an interrupt or deadline takes effect).
@@ -64,7 +63,8 @@ pub(crate) struct Control {
     interrupt: Arc<AtomicBool>,
     /// Whether an interrupt handle was ever made (then every call must be interruptible).
     watched: Cell<bool>,
-    deadline: Cell<Option<Instant>>,
+    /// When calls must stop, in [`clock_ns`] time.
+    deadline: Cell<Option<u64>>,
     check: Cell<Option<Check>>,
     /// Fuel per slice.
     slice: Cell<u64>,
@@ -165,14 +165,17 @@ impl Control {
     }
 
     /// The trap for a stop that is due, if one is: an interrupt, a passed deadline, and (at
-    /// the end of a slice only, as it may be slow) the embedder's check.
+    /// the end of a slice only, as it may be slow) the embedder's check. Between slices the
+    /// deadline is read from the coarse clock (a few ns instead of a system call's worth; it may
+    /// lag a few milliseconds, which the next slice end makes up for).
     #[inline]
     pub(crate) fn due(&self, at_slice_end: bool) -> Option<Arc<TrapData>> {
-        if self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::AcqRel) {
+        if self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::AcqRel)
+        {
             return Some(TrapData::from_text(INTERRUPTED, None));
         }
         if let Some(deadline) = self.deadline.get() {
-            if Instant::now() >= deadline {
+            if clock_ns(!at_slice_end) >= deadline {
                 return Some(TrapData::from_text(DEADLINE_EXCEEDED, None));
             }
         }
@@ -272,15 +275,43 @@ impl Control {
         result
     }
 
-    /// Checked when a host callback returns to a sliced call: an interrupt or a passed
-    /// deadline ends the call there instead of at the end of the slice.
+    /// Checked when a host callback returns to a sliced call: an interrupt ends the call there
+    /// instead of at the end of the slice (the deadline waits for the slice end: reading a
+    /// clock per host call would cost more than the callback).
     #[inline]
     pub(crate) fn after_host_call(&self) -> Result<(), wasmi::Error> {
-        match self.due(false) {
-            Some(trap) => Err(wasmi::Error::host(HostTrap(trap))),
-            None => Ok(()),
+        if self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::AcqRel)
+        {
+            let trap = TrapData::from_text(INTERRUPTED, None);
+            return Err(wasmi::Error::host(HostTrap(trap)));
         }
+        Ok(())
     }
+}
+
+/// Monotonic time in nanoseconds (CLOCK_MONOTONIC); `coarse` reads the kernel's tick-granular
+/// copy where there is one (Linux: no system call, a few ns).
+pub(crate) fn clock_ns(coarse: bool) -> u64 {
+    #[cfg(target_os = "linux")]
+    let id = if coarse {
+        libc::CLOCK_MONOTONIC_COARSE
+    } else {
+        libc::CLOCK_MONOTONIC
+    };
+    #[cfg(not(target_os = "linux"))]
+    let id = {
+        let _ = coarse;
+        libc::CLOCK_MONOTONIC
+    };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is writable; the clock ids exist on this target.
+    unsafe { libc::clock_gettime(id, &mut ts) };
+    (ts.tv_sec as u64)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(ts.tv_nsec as u64)
 }
 
 /// Calls `func` in the store's context: whole when nothing watches the store, in slices
@@ -449,7 +480,7 @@ pub unsafe extern "C" fn wacapi_store_set_deadline(
     guard(
         || false,
         || {
-            let deadline = Instant::now().checked_add(Duration::from_nanos(nanoseconds));
+            let deadline = clock_ns(false).checked_add(nanoseconds);
             // Further away than the clock can say: no deadline at all.
             control.deadline.set(deadline);
             store.inner.with(|mut ctx| control.update(&mut ctx));
@@ -588,7 +619,7 @@ mod tests {
     #[test]
     fn passed_deadline_is_due_until_cleared() {
         let c = Control::new(true, false);
-        c.deadline.set(Some(Instant::now()));
+        c.deadline.set(Some(0));
         for _ in 0..2 {
             let trap = c.due(false).expect("deadline passed");
             assert_eq!(&trap.message[..], b"deadline exceeded\0");
