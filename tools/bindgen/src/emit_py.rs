@@ -50,11 +50,25 @@ pub fn ctypes_prim(p: Prim) -> &'static str {
     }
 }
 
-/// The ctypes type expression for `t` (`None` for void).
+/// Where a ctypes type is spelled: the two generated files name the same ctypes classes.
+///
+/// They differ only for the classes ctypes derives from another one: the binding builds them
+/// with a call at import (`ctypes.POINTER(T)`, `T * n`), while the stubs can only name them
+/// as generics (`_Pointer[T]`, `Array[T]`).  One [`ctype`] serves both so that the choice of
+/// class for each C type (`c_void_p`, `c_char_p`, the enum's representation) is made once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// A Python expression evaluated by `binding.py`.
+    Runtime,
+    /// A type annotation in `binding.pyi`.
+    Stub,
+}
+
+/// The ctypes type of `t` (`None` for void), spelled for `binding.py` or `binding.pyi`.
 ///
 /// `void*` is `c_void_p` and a plain `char*` is `c_char_p` (bytes in, bytes out), as ctypes
 /// users expect; a pointer to a typedef of char (`byte_t*`) stays `POINTER(byte_t)`, a buffer.
-pub fn ctype(t: &Type) -> String {
+pub fn ctype(t: &Type, spelling: Spelling) -> String {
     match t {
         Type::Void => "None".into(),
         Type::Prim(p) => format!("ctypes.{}", ctypes_prim(*p)),
@@ -63,9 +77,21 @@ pub fn ctype(t: &Type) -> String {
         Type::Pointer { pointee, .. } => match &**pointee {
             Type::Void => "ctypes.c_void_p".into(),
             Type::Prim(Prim::Char) => "ctypes.c_char_p".into(),
-            other => format!("ctypes.POINTER({})", ctype(other)),
+            other => {
+                let pointee = ctype(other, spelling);
+                match spelling {
+                    Spelling::Runtime => format!("ctypes.POINTER({pointee})"),
+                    Spelling::Stub => format!("_Pointer[{pointee}]"),
+                }
+            }
         },
-        Type::Array { elem, len } => format!("({} * {len})", ctype(elem)),
+        Type::Array { elem, len } => {
+            let elem = ctype(elem, spelling);
+            match spelling {
+                Spelling::Runtime => format!("({elem} * {len})"),
+                Spelling::Stub => format!("Array[{elem}]"),
+            }
+        }
     }
 }
 
@@ -76,7 +102,7 @@ pub fn callback_restype(api: &Api, t: &Type) -> String {
     match api.resolve(t) {
         Type::Pointer { .. } => "ctypes.c_void_p".into(),
         Type::Named(n) if api.is_callback(n) => "ctypes.c_void_p".into(),
-        _ => ctype(t),
+        _ => ctype(t, Spelling::Runtime),
     }
 }
 
@@ -224,7 +250,7 @@ fn emit_item(out: &mut String, api: &Api, item: &Item) {
             out.push_str(&loc);
             let entries: Vec<String> = fields
                 .iter()
-                .map(|f| format!("(\"{}\", {})", f.name, ctype(&f.ty)))
+                .map(|f| format!("(\"{}\", {})", f.name, ctype(&f.ty, Spelling::Runtime)))
                 .collect();
             list(out, &format!("{name}._fields_ = "), &entries);
         }
@@ -246,12 +272,12 @@ fn emit_item(out: &mut String, api: &Api, item: &Item) {
         }
         ItemKind::Typedef(t) => {
             out.push_str(&loc);
-            let _ = writeln!(out, "{name} = {}", ctype(t));
+            let _ = writeln!(out, "{name} = {}", ctype(t, Spelling::Runtime));
         }
         ItemKind::Callback { sig, .. } => {
             out.push_str(&loc);
             let mut entries = vec![callback_restype(api, &sig.ret)];
-            entries.extend(sig.params.iter().map(|p| ctype(&p.ty)));
+            entries.extend(sig.params.iter().map(|p| ctype(&p.ty, Spelling::Runtime)));
             let one = format!("{name} = ctypes.CFUNCTYPE({})", entries.join(", "));
             if one.len() <= WIDTH {
                 let _ = writeln!(out, "{one}");
@@ -266,8 +292,16 @@ fn emit_item(out: &mut String, api: &Api, item: &Item) {
         ItemKind::Function(sig) => {
             out.push_str(&loc);
             let _ = writeln!(out, "{name} = _library.function(\"{name}\")");
-            let _ = writeln!(out, "{name}.restype = {}", ctype(&sig.ret));
-            let args: Vec<String> = sig.params.iter().map(|p| ctype(&p.ty)).collect();
+            let _ = writeln!(
+                out,
+                "{name}.restype = {}",
+                ctype(&sig.ret, Spelling::Runtime)
+            );
+            let args: Vec<String> = sig
+                .params
+                .iter()
+                .map(|p| ctype(&p.ty, Spelling::Runtime))
+                .collect();
             list(out, &format!("{name}.argtypes = "), &args);
         }
         ItemKind::Constant(c) => {

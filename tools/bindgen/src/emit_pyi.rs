@@ -13,12 +13,11 @@
 //! * a callback type is a `@final` class whose constructor takes a Python callable of the right
 //!   shape (ctypes makes it with `CFUNCTYPE`; the class is what type checkers need).
 
-use std::collections::HashSet;
 use std::fmt::Write;
 
-use crate::emit_py::{ctypes_prim, docstring, header_comment};
-use crate::lower::is_python_keyword;
+use crate::emit_py::{ctype, docstring, header_comment, Spelling};
 use crate::model::{Api, Item, ItemKind, Param, Prim, RecordKind, Type};
+use crate::names::param_names;
 
 /// The direction a value travels, which decides what Python type stands for a C type.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -29,20 +28,10 @@ enum Dir {
     Out,
 }
 
-/// The stub's name for the ctypes class of `t` (inside `_Pointer[...]`, `Array[...]`).
-fn ctype_class(t: &Type) -> String {
-    match t {
-        Type::Void => "None".into(),
-        Type::Prim(p) => format!("ctypes.{}", ctypes_prim(*p)),
-        Type::Named(n) | Type::Record(n) => n.clone(),
-        Type::Enum { repr, .. } => format!("ctypes.{}", ctypes_prim(*repr)),
-        Type::Pointer { pointee, .. } => match &**pointee {
-            Type::Void => "ctypes.c_void_p".into(),
-            Type::Prim(Prim::Char) => "ctypes.c_char_p".into(),
-            other => format!("_Pointer[{}]", ctype_class(other)),
-        },
-        Type::Array { elem, .. } => format!("Array[{}]", ctype_class(elem)),
-    }
+/// The stub's name for the ctypes class of `t` (inside `_Pointer[...]`, `Array[...]`): the
+/// shared [`ctype`] mapping, spelled for `binding.pyi`.
+fn class(t: &Type) -> String {
+    ctype(t, Spelling::Stub)
 }
 
 /// The Python type of a value of C type `t` travelling in direction `dir`.
@@ -58,7 +47,7 @@ fn py_type(api: &Api, t: &Type, dir: Dir) -> String {
         },
         Type::Enum { .. } => "int".into(),
         // Keep the header's name (a typedef alias of a record is a TypeAlias of its class).
-        Type::Record(_) => ctype_class(t),
+        Type::Record(_) => class(t),
         Type::Named(cb) => match dir {
             Dir::In => format!("{cb} | None"),
             Dir::Out => cb.clone(),
@@ -70,12 +59,12 @@ fn py_type(api: &Api, t: &Type, dir: Dir) -> String {
             (Type::Prim(Prim::Char), Dir::Out) => "bytes | None".into(),
             // ctypes also takes `bytes` for a pointer to a char type (`byte_t*`).
             (other, Dir::In) if api.resolve(other) == &Type::Prim(Prim::Char) => {
-                format!("_Ref[{}] | bytes", ctype_class(other))
+                format!("_Ref[{}] | bytes", class(other))
             }
-            (other, Dir::In) => format!("_Ref[{}]", ctype_class(other)),
-            (other, Dir::Out) => format!("_Pointer[{}]", ctype_class(other)),
+            (other, Dir::In) => format!("_Ref[{}]", class(other)),
+            (other, Dir::Out) => format!("_Pointer[{}]", class(other)),
         },
-        Type::Array { elem, .. } => format!("Array[{}]", ctype_class(elem)),
+        array @ Type::Array { .. } => class(array),
     }
 }
 
@@ -87,26 +76,6 @@ fn callback_result(api: &Api, t: &Type) -> String {
         Type::Named(n) if api.is_callback(n) => "int | None".into(),
         _ => py_type(api, t, Dir::Out),
     }
-}
-
-/// Python parameter names: the header's, else `argN`; keywords get a trailing `_`; unique.
-fn param_names(params: &[Param]) -> Vec<String> {
-    let mut seen = HashSet::new();
-    params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let mut n = match &p.name {
-                Some(n) if is_python_keyword(n) => format!("{n}_"),
-                Some(n) => n.clone(),
-                None => format!("arg{i}"),
-            };
-            while !seen.insert(n.clone()) {
-                n = format!("{n}_{i}");
-            }
-            n
-        })
-        .collect()
 }
 
 /// `(a: A, b: B, /)` for a stub signature; positional-only, as ctypes functions are.
@@ -197,7 +166,7 @@ fn emit_item(out: &mut String, api: &Api, item: &Item) {
             }
         }
         ItemKind::Typedef(t) => {
-            let _ = writeln!(out, "\n{name}: TypeAlias = {}", ctype_class(t));
+            let _ = writeln!(out, "\n{name}: TypeAlias = {}", class(t));
         }
         ItemKind::Callback { sig, .. } => {
             let _ = writeln!(out, "\n@final\nclass {name}(ctypes._CFunctionType):");

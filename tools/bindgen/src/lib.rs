@@ -11,7 +11,7 @@
 //! 2. parse — lang-c's C11 parser (inside [`preprocess::run`]);
 //! 3. [`lower`] — the syntax tree becomes a [`model::Api`]: structs, unions, enums, typedefs,
 //!    callbacks, functions and constants of the named headers, in header order, with comments
-//!    from [`comments`];
+//!    from [`comments`]; [`names`] refuses a model whose names cannot all be Python names;
 //! 4. [`emit_py`] and [`emit_pyi`] — print `binding.py` and `binding.pyi` from the model.
 //!
 //! [`emit_md`] prints the C reference (one Markdown page per header) from the same model and the
@@ -26,6 +26,7 @@ pub mod emit_pyi;
 pub mod error;
 pub mod lower;
 pub mod model;
+pub mod names;
 pub mod preprocess;
 
 use std::path::{Path, PathBuf};
