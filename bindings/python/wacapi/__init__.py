@@ -54,8 +54,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from . import ffi as ffi
     from ._config import Config as Config
-    from ._engine import Engine as Engine
     from ._control import Suspended as Suspended
+    from ._engine import Engine as Engine
     from ._errors import Interrupted as Interrupted
     from ._errors import Timeout as Timeout
     from ._errors import Trap as Trap

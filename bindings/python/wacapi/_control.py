@@ -89,7 +89,7 @@ def async_host(fn: Callable[..., Awaitable[Any]], ty: FuncType, where: str, stor
 def _take_suspended() -> Optional[tuple[Coroutine[Any, Any, Any], FuncType, str]]:
     value = getattr(_tls, "suspended", None)
     _tls.suspended = None
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 # --------------------------------------------------------------------------

@@ -749,7 +749,7 @@ class Func(Extern):
         ...     await asyncio.sleep(0)
         ...     return x * 2
         >>> linker = wacapi.Linker(store)
-        >>> linker.define_func("host", "later", later)
+        >>> _ = linker.define_func("host", "later", later)
         >>> f = linker.instantiate(wacapi.Module(store, '''(module
         ...   (import "host" "later" (func $later (param i32) (result i32)))
         ...   (func (export "f") (param i32) (result i32)

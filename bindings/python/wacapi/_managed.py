@@ -183,6 +183,7 @@ def trap_exception(trap: int) -> BaseException:
 INTERRUPTED = "interrupted"
 DEADLINE_EXCEEDED = "deadline exceeded"
 
+
 def _signal_checks(check_signals: Optional[Callable[[], object]]) -> Any:
     """The generator behind one store's interrupt check (see :func:`new_signal_check`)."""
     stop = False
