@@ -17,7 +17,9 @@ descriptors (:class:`ValType`, :class:`FuncType`, ...), the annotation
 markers (:data:`I32`, :data:`I64`, :data:`F32`, :data:`F64`,
 :data:`ExternRef`, :data:`FuncRef`), WASI preview 1 and linking
 (:class:`WasiConfig`, :class:`Linker`) and the exceptions
-(:class:`WasmError`, :class:`Trap`, :class:`WasiExit`).
+(:class:`WasmError`, :class:`Trap`, :class:`WasiExit`, :class:`Timeout`,
+:class:`Interrupted`); execution control: :meth:`Func.call` (``timeout=``),
+:meth:`Func.call_async`, :meth:`Store.interrupt`, :meth:`Store.deadline`, :class:`Suspended`.
 
 Running a WASI program::
 
@@ -52,7 +54,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from . import ffi as ffi
     from ._config import Config as Config
+    from ._control import Suspended as Suspended
     from ._engine import Engine as Engine
+    from ._errors import Interrupted as Interrupted
+    from ._errors import Timeout as Timeout
     from ._errors import Trap as Trap
     from ._errors import WasiExit as WasiExit
     from ._errors import WasmError as WasmError
@@ -87,6 +92,9 @@ _LAZY = {
     "WasmError": "._errors",
     "Trap": "._errors",
     "WasiExit": "._errors",
+    "Timeout": "._errors",
+    "Interrupted": "._errors",
+    "Suspended": "._control",
     "Config": "._config",
     "Engine": "._engine",
     "Store": "._store",
@@ -135,13 +143,16 @@ __all__ = [
     "GlobalType",
     "ImportType",
     "Instance",
+    "Interrupted",
     "Linker",
     "Memory",
     "MemoryType",
     "Module",
     "Store",
+    "Suspended",
     "Table",
     "TableType",
+    "Timeout",
     "Trap",
     "ValType",
     "WasiConfig",

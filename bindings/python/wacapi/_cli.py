@@ -12,13 +12,14 @@ the module cannot be loaded or linked and 2 for a bad command line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import struct
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn, Optional
 
-from ._errors import Trap, WasiExit, WasmError
+from ._errors import Timeout, Trap, WasiExit, WasmError
 
 __all__ = ["main"]
 
@@ -26,6 +27,9 @@ PROG = "python -m wacapi"
 
 #: The exit status of a trap: 128 + SIGABRT on POSIX systems (what wasmtime uses), 3 on Windows.
 TRAP_EXIT = 3 if sys.platform == "win32" else 134
+
+#: The exit status when --timeout stops the guest (what coreutils' timeout uses).
+TIMEOUT_EXIT = 124
 
 DESCRIPTION = "Runs or inspects a WebAssembly module (a WASI command, a reactor or any module) with wacapi."
 
@@ -42,7 +46,7 @@ else of the host unless given: --dir grants a directory, --env a variable.
 
 Exit status: the guest's exit code (proc_exit; 0 when _start returns),
 134 when it traps (the message is on standard error; also when its fuel
-runs out), 1 when the module cannot be read, compiled or linked, 2 for a
+runs out), 124 when it runs past --timeout, 1 when the module cannot be read, compiled or linked, 2 for a
 bad command line.
 
 examples:
@@ -51,6 +55,7 @@ examples:
   python -m wacapi run --dir /srv/static::/static:ro server.wasm
   python -m wacapi run --invoke add math.wat 2 40
   python -m wacapi run --fuel 100000000 untrusted.wasm
+  python -m wacapi run --timeout 2.5 untrusted.wasm
   python -m wacapi run --wasm simd=n --wasm compilation=eager prog.wasm
 
 --wasm names (y|n): simd relaxed_simd multi_value multi_memory memory64
@@ -108,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser(
         "run",
         usage=f"{PROG} run [-h] [--dir HOST[::GUEST[:ro]]]... [--env NAME[=VALUE]]... [--fuel N]\n"
-        "       [--max-memory BYTES] [--wasm NAME=VALUE]... [--invoke NAME] MODULE [ARGS ...]",
+        "       [--timeout SECONDS] [--max-memory BYTES] [--wasm NAME=VALUE]... [--invoke NAME] MODULE [ARGS ...]",
         help="run a WebAssembly module",
         description="Runs a WebAssembly module: a WASI command's _start, or the function --invoke names.",
         epilog=RUN_EPILOG,
@@ -131,6 +136,12 @@ def _parser() -> argparse.ArgumentParser:
         "this process's value (repeatable)",
     )
     run.add_argument("--fuel", type=_natural, metavar="N", help="stop the guest (a trap) after it used N units of fuel")
+    run.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="stop the guest after SECONDS of wall-clock time (exit status 124)",
+    )
     run.add_argument(
         "--max-memory",
         type=_natural,
@@ -174,6 +185,18 @@ def _natural(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if math.isnan(value) or math.isinf(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
     return value
 
 
@@ -331,20 +354,24 @@ def _run(ns: argparse.Namespace) -> int:
     linker = wacapi.Linker(store)
     linker.define_wasi(config)
     exports = {e.name for e in module.exports}
+    deadline = contextlib.nullcontext() if ns.timeout is None else store.deadline(ns.timeout)
     try:
-        # The guest writes to the descriptors directly: nothing of ours may be left in a buffer.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        instance = linker.instantiate(module)
-        if ns.invoke is not None:
-            return _invoke(instance, exports, ns.invoke, ns.args)
-        if "_start" in exports:
-            instance.exports.get_func("_start")()
-        elif "_initialize" in exports:
-            instance.exports.get_func("_initialize")()
-        return 0
+        with deadline:
+            # The guest writes to the descriptors directly: nothing of ours may be left in a buffer.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            instance = linker.instantiate(module)
+            if ns.invoke is not None:
+                return _invoke(instance, exports, ns.invoke, ns.args)
+            if "_start" in exports:
+                instance.exports.get_func("_start")()
+            elif "_initialize" in exports:
+                instance.exports.get_func("_initialize")()
+            return 0
     except WasiExit as exc:
         return exc.code
+    except Timeout:
+        _fail(f"{path}: timed out after {ns.timeout:g} s (--timeout)", TIMEOUT_EXIT)
     except Trap as exc:
         _fail(f"{path}: wasm trap: {exc.message}", TRAP_EXIT)
     except WasmError as exc:

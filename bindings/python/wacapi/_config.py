@@ -49,12 +49,13 @@ _DEFAULTS: dict[str, object] = {
     "compilation": "lazy_translation",
     **{name: default for name, (default, _) in _LIMITS.items()},
     "consume_fuel": False,
+    "interruptible": True,
 }
 
 
 def _check(name: str, value: object) -> object:
     """``value`` if it suits setting ``name``, else TypeError or ValueError saying why."""
-    if name in _SWITCHES or name == "consume_fuel":
+    if name in _SWITCHES or name in ("consume_fuel", "interruptible"):
         if not isinstance(value, bool):
             raise TypeError(f"Config.{name} takes a bool, not {type(value).__name__}")
         return value
@@ -200,6 +201,16 @@ class Config:
         "Whether the engine meters fuel (off by default; see :attr:`Store.fuel <wacapi.Store.fuel>`).",
     )
 
+    interruptible: bool = _setting(
+        "interruptible",
+        "Whether calls can be stopped from outside (on by default; ``wacapi_config_interruptible``): "
+        "Ctrl-C, :meth:`Store.interrupt <wacapi.Store.interrupt>`, timeouts "
+        "(``func.call(..., timeout=)``, :meth:`Store.deadline <wacapi.Store.deadline>`) and "
+        "``await func.call_async()`` need it.  It costs a few percent on compute-bound guests "
+        "(the engine meters fuel, in slices of about a millisecond); ``Config(interruptible=False)`` "
+        "saves that for code that is trusted to return.",
+    )
+
     def copy(self) -> Config:
         """A Config with the same settings."""
         other = Config()
@@ -223,6 +234,7 @@ class Config:
             for name in _SWITCHES:
                 getattr(_b, f"wacapi_config_wasm_{name}")(config, v[name])
             _b.wacapi_config_consume_fuel(config, v["consume_fuel"])
+            _b.wacapi_config_interruptible(config, v["interruptible"])
             if not _b.wacapi_config_compilation_mode(config, COMPILATION_MODES[v["compilation"]]):
                 raise error("Config.compilation")
             if not _b.wacapi_config_max_recursion_depth(config, v["max_recursion_depth"]):

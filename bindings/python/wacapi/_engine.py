@@ -55,10 +55,9 @@ class Engine(Managed):
 
     def __init__(self, config: Optional[Config] = None, *, consume_fuel: bool = _NOT_GIVEN) -> None:
         settings = engine_config(config, None if consume_fuel is _NOT_GIVEN else (consume_fuel,))
-        if settings == Config():
-            ptr = _b.wasm_engine_new()
-        else:
-            ptr = _b.wasm_engine_new_with_config(settings._new())  # consumes the configuration
+        # Always through a configuration: the package's defaults (interruptible) are not the
+        # library's (``wasm_engine_new``).
+        ptr = _b.wasm_engine_new_with_config(settings._new())  # consumes the configuration
         if not ptr:
             raise error("cannot create an engine")
         self._config = settings
@@ -68,6 +67,13 @@ class Engine(Managed):
     def consume_fuel(self) -> bool:
         """True if the engine meters fuel (``Engine(consume_fuel=True)``)."""
         return self._config.consume_fuel
+
+    @property
+    def interruptible(self) -> bool:
+        """True if calls of the engine's stores can be stopped (Ctrl-C, timeouts,
+        :meth:`Store.interrupt <wacapi.Store.interrupt>`; ``Config(interruptible=...)``, on by
+        default)."""
+        return self._config.interruptible
 
     @property
     def config(self) -> Config:

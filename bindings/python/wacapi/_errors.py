@@ -1,4 +1,5 @@
-"""The exceptions of the Pythonic API: :class:`WasmError`, :class:`Trap` and :class:`WasiExit`.
+"""The exceptions of the Pythonic API: :class:`WasmError`, :class:`Trap`, :class:`WasiExit`,
+:class:`Timeout` and :class:`Interrupted`.
 
 This module loads nothing: the exceptions can be caught (``except
 wacapi.WasmError``) before the library is ever touched.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, TypeVar
 
-__all__ = ["Trap", "WasiExit", "WasmError"]
+__all__ = ["Interrupted", "Timeout", "Trap", "WasiExit", "WasmError"]
 
 _T = TypeVar("_T", bound="Trap")
 
@@ -113,3 +114,28 @@ class WasiExit(Trap):
     def code(self) -> int:
         """The exit status the guest passed to ``proc_exit``."""
         return self.exit_code
+
+
+class Timeout(Trap):
+    """A call ran past its deadline (``func.call(..., timeout=)``, :meth:`Store.deadline
+    <wacapi.Store.deadline>`, ``python -m wacapi run --timeout``) and was stopped.
+
+    A :class:`Trap` (message "deadline exceeded"), so ``except Trap`` also catches it; the
+    guest's frames are gone, the store stays usable.  The deadline is checked between slices
+    of guest work, so the call ends within a few milliseconds after it.
+    """
+
+    def __repr__(self) -> str:
+        return f"Timeout({self.message!r})"
+
+
+class Interrupted(Trap):
+    """A call was stopped by :meth:`Store.interrupt <wacapi.Store.interrupt>` (message
+    "interrupted"), from any thread.
+
+    A :class:`Trap`, so ``except Trap`` also catches it.  Ctrl-C during a guest call raises
+    :class:`KeyboardInterrupt` instead (the exception Python's signal handler raised).
+    """
+
+    def __repr__(self) -> str:
+        return f"Interrupted({self.message!r})"

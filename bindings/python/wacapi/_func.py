@@ -29,12 +29,15 @@ Performance notes (a call should cost little more than the C call itself):
 from __future__ import annotations
 
 import ctypes
+import inspect
 import itertools
 import linecache
 import sys
 from typing import Annotated, Any, Callable, Optional
 
+from . import _control
 from . import binding as _b
+from ._control import SuspendRequest
 from ._managed import (
     FINALIZER,
     Extern,
@@ -209,6 +212,12 @@ def _failure_trap(exc: BaseException, where: str) -> Optional[int]:
     results: then the limit is raised for a moment (only C calls run meanwhile, no lock
     that user code could deadlock on) and the trap is made again.
     """
+    if type(exc) is SuspendRequest:
+        # An async def host function inside call_async: the library's suspend trap.
+        try:
+            return exc.trap()
+        except BaseException as other:  # noqa: BLE001 - nothing may escape into C
+            exc = other
     try:
         trap = host_failed(exc, where)
     except BaseException:  # noqa: BLE001 - no room for the call itself
@@ -608,6 +617,8 @@ class Func(Extern):
         unsupported = v128_unsupported(ty, f"host function {name}") if isinstance(ty, FuncType) else None
         if unsupported is not None:
             raise unsupported
+        if inspect.iscoroutinefunction(func):
+            func = _control.async_host(func, ty, f"host function {name}", store)
         thunk = _make_thunk(func, f"host function {name}", store, ty)
         key = next(_host_keys)
         with store._lock:
@@ -699,6 +710,54 @@ class Func(Extern):
     def __call__(self, *args: Any) -> Any:
         """Calls the function with Python values; returns None, a value or a tuple."""
         raise NotImplementedError  # replaced by the generated code of each signature
+
+    def call(self, *args: Any, timeout: Optional[float] = None) -> Any:
+        """Calls the function like ``func(*args)``, with execution control.
+
+        ``timeout=seconds`` stops the call when it runs longer (:class:`~wacapi.Timeout`, a
+        :class:`~wacapi.Trap`), also a guest that never returns or calls the host; None (the
+        default) sets none.  On a store with :attr:`on_out_of_fuel = "suspend"
+        <wacapi.Store.on_out_of_fuel>` a call whose fuel runs out returns a
+        :class:`~wacapi.Suspended` instead of raising.  Costs a few microseconds more than
+        ``func(*args)``, which stays the fast path.
+
+        >>> store = wacapi.Store()
+        >>> spin = wacapi.Instance(store, wacapi.Module(store,
+        ...     '(module (func (export "spin") (loop br 0)))')).exports.spin
+        >>> try:
+        ...     spin.call(timeout=0.05)
+        ... except wacapi.Timeout as exc:
+        ...     print(exc.message)
+        deadline exceeded
+        """
+        return _control.call(self, args, timeout)
+
+    async def call_async(self, *args: Any, slice_fuel: int = _control.DEFAULT_SLICE_FUEL) -> Any:
+        """Calls the function from asyncio: ``await func.call_async(*args)``.
+
+        The guest runs in slices of ``slice_fuel`` units of fuel (about one instruction each;
+        1,000,000 by default, 1 to 5 ms) and the event loop runs other tasks in between, so
+        several guests (of one store or of many) make progress together and a long guest does
+        not block the loop.  Host functions of the guest may be ``async def`` then: the guest
+        pauses while the coroutine is awaited.  Cancelling the task abandons the guest's call
+        (:class:`asyncio.CancelledError` is raised as usual).  Needs an interruptible engine
+        (the default).
+
+        >>> import asyncio
+        >>> store = wacapi.Store()
+        >>> async def later(x: int) -> int:
+        ...     await asyncio.sleep(0)
+        ...     return x * 2
+        >>> linker = wacapi.Linker(store)
+        >>> _ = linker.define_func("host", "later", later)
+        >>> f = linker.instantiate(wacapi.Module(store, '''(module
+        ...   (import "host" "later" (func $later (param i32) (result i32)))
+        ...   (func (export "f") (param i32) (result i32)
+        ...     (i32.add (call $later (local.get 0)) (i32.const 1))))''')).exports.f
+        >>> asyncio.run(f.call_async(20))
+        41
+        """
+        return await _control.call_async(self, args, slice_fuel)
 
     @property
     def type(self) -> FuncType:

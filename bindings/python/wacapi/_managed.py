@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
 
 from . import _library, ffi
 from . import binding as _b
-from ._errors import Trap, WasmError
+from ._errors import Interrupted, Timeout, Trap, WasmError
 from ._types import ExternType
 
 if TYPE_CHECKING:
@@ -162,7 +162,75 @@ def trap_exception(trap: int) -> BaseException:
         if pending[0] == message:
             exc: BaseException = pending[1]
             return exc
+    if exit_code is None:
+        if message == INTERRUPTED:
+            signal = getattr(_tls, "signal", None)
+            if signal is not None:
+                # The interrupt check stopped the call for a signal (Ctrl-C): its exception.
+                _tls.signal = None
+                return signal  # type: ignore[no-any-return]
+            return Interrupted(message)
+        if message == DEADLINE_EXCEEDED:
+            return Timeout(message)
     return Trap(message, exit_code)
+
+
+# --------------------------------------------------------------------------
+# Ctrl-C during guest code: the interrupt check of every interruptible store
+# --------------------------------------------------------------------------
+
+#: The trap messages of the library's execution control (src/control.rs).
+INTERRUPTED = "interrupted"
+DEADLINE_EXCEEDED = "deadline exceeded"
+
+
+def _signal_checks(check_signals: Optional[Callable[[], object]]) -> Any:
+    """The generator behind one store's interrupt check (see :func:`new_signal_check`)."""
+    stop = False
+    while True:
+        try:
+            # Python runs pending signal handlers when this frame resumes, so what they
+            # raise (KeyboardInterrupt) is raised here, inside the try.
+            yield stop
+            stop = False
+            if check_signals is not None:
+                check_signals()  # a PyDLL function: raises what a handler raised
+        except GeneratorExit:
+            return
+        except BaseException as exc:  # noqa: BLE001 - nothing may escape into C
+            _tls.signal = exc
+            stop = True
+
+
+def _pythonapi_check() -> Optional[Callable[[], object]]:
+    pythonapi = getattr(ctypes, "pythonapi", None)
+    if pythonapi is None:
+        return None
+    check: Any = pythonapi.PyErr_CheckSignals
+    check.restype = ctypes.c_int
+    check.argtypes = []
+    return check  # type: ignore[no-any-return]
+
+
+_CHECK_SIGNALS = _pythonapi_check()
+
+
+def new_signal_check() -> Any:
+    """A ``wacapi_interrupt_check_t`` for one store, which makes Ctrl-C stop its guests.
+
+    While a guest runs, the GIL is released and Python's signal handlers wait: a Ctrl-C only
+    sets a flag.  The library asks the check at the end of every slice of guest work (about a
+    millisecond).  The check must run the pending handlers and catch what they raise, but
+    Python runs them when a function is entered, before any ``try`` of it could catch: so the
+    callback is the ``send`` of a generator, and the handlers run where it resumes, inside its
+    ``try``.  The exception (``KeyboardInterrupt``) is kept for this thread and the call ends
+    with the trap "interrupted", which :func:`trap_exception` turns back into it.  Signal
+    handlers run on the main thread only, so elsewhere the check finds nothing.  One per
+    store: a store's calls run one at a time, a generator cannot run twice at once.
+    """
+    checks = _signal_checks(_CHECK_SIGNALS)
+    next(checks)
+    return _b.wacapi_interrupt_check_t(checks.send)
 
 
 # --------------------------------------------------------------------------

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import math
 import threading
+import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from . import binding as _b
 from ._engine import Engine
-from ._managed import Managed, error
+from ._errors import WasmError
+from ._managed import Managed, error, new_signal_check
 from ._views import GROW_HOOK, Views, forget_store, new_store_views
 
 if TYPE_CHECKING:
@@ -38,6 +43,29 @@ def _check_int(value: object, what: str, maximum: int) -> int:
     if not 0 <= value <= maximum:
         raise ValueError(f"{what} must be in 0..{maximum}, got {value}")
     return value
+
+
+#: The most nanoseconds a deadline takes (u64).
+_NS_MAX = (1 << 64) - 1
+
+#: What :attr:`Store.on_out_of_fuel` takes.
+_OUT_OF_FUEL = ("trap", "suspend")
+
+
+def seconds(value: object, what: str) -> float:
+    """``value`` as a number of seconds for a timeout or deadline, or TypeError/ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{what} takes a number of seconds (int or float), not {type(value).__name__}")
+    if math.isnan(value) or math.isinf(value) or value < 0:
+        raise ValueError(f"{what} must be a finite number of seconds >= 0, not {value!r}")
+    return float(value)
+
+
+def _not_interruptible(what: str) -> WasmError:
+    return WasmError(
+        f"{what} needs an interruptible engine: this store's engine was made with "
+        "Config(interruptible=False) (the default is True)"
+    )
 
 
 class Store(Managed):
@@ -80,14 +108,18 @@ class Store(Managed):
     """
 
     __slots__ = (
+        "_deadline_at",
         "_deferred",
         "_engine",
         "_externs",
         "_grow_key",
         "_hook",
+        "_interrupt",
         "_lock",
         "_max_memory",
+        "_on_out_of_fuel",
         "_owned",
+        "_signal_check",
         "_views",
         "_wasi",
     )
@@ -122,6 +154,22 @@ class Store(Managed):
         #: the library cannot install it later from inside a host function.
         self._grow_key, self._views = new_store_views()
         _b.wacapi_store_set_memory_grow_hook(ptr, GROW_HOOK, self._grow_key)
+        #: The interrupt handle (interruptible engines), made now so that interrupt() works
+        #: from any thread at any time; the monotonic time of the deadline Store.deadline()
+        #: set, if any; what a call that runs out of fuel does.
+        self._interrupt: Any = None
+        self._signal_check: Any = None
+        self._deadline_at: Optional[float] = None
+        self._on_out_of_fuel = "trap"
+        if engine._config.interruptible:
+            handle = _b.wacapi_store_interrupt_handle(ptr)
+            if not handle:
+                _b.wasm_store_delete(ptr)
+                raise error("cannot create the interrupt handle of a store")
+            self._interrupt = handle
+            # Kept by the store: only calls of its functions (which keep it) ask it.
+            self._signal_check = new_signal_check()
+            _b.wacapi_store_set_interrupt_check(ptr, self._signal_check, None)
         self._ptr = ptr
         if max_memory is not None:
             self.max_memory = max_memory
@@ -158,6 +206,125 @@ class Store(Managed):
             ok = _b.wacapi_store_set_fuel(self._require(), fuel)
         if not ok:
             raise error(self._fuel_problem("cannot set the fuel"))
+
+    @property
+    def on_out_of_fuel(self) -> str:
+        """What a call made with :meth:`Func.call <wacapi.Func.call>` does when the store's
+        fuel runs out: ``"trap"`` (the default: :class:`~wacapi.Trap` "all fuel consumed by
+        WebAssembly") or ``"suspend"``: the call pauses and ``func.call()`` returns a
+        :class:`~wacapi.Suspended`, whose ``resume(fuel)`` goes on with more fuel, so a host
+        can meter a guest in portions without losing its work.  Plain calls (``func(...)``)
+        always trap: they have no way to hand out a paused call.  ``"suspend"`` needs an
+        ``Engine(consume_fuel=True)``.
+        """
+        return self._on_out_of_fuel
+
+    @on_out_of_fuel.setter
+    def on_out_of_fuel(self, mode: str) -> None:
+        if not isinstance(mode, str):
+            raise TypeError(f"on_out_of_fuel takes 'trap' or 'suspend', not {type(mode).__name__}")
+        if mode not in _OUT_OF_FUEL:
+            raise ValueError(f"on_out_of_fuel takes 'trap' or 'suspend', not {mode!r}")
+        self._require()
+        if mode == "suspend" and not self._engine._config.consume_fuel:
+            raise WasmError("on_out_of_fuel = 'suspend' needs an Engine(consume_fuel=True)")
+        self._on_out_of_fuel = mode
+
+    # ------------------------------------------------------------------ execution control
+
+    def interrupt(self) -> None:
+        """Stops the running call of this store, or if none runs the next one: it raises
+        :class:`~wacapi.Interrupted` where it was called from Python.
+
+        Safe from any thread (also while another thread's call holds the store), as it only
+        sets a flag that the guest's call looks at between slices of work (about a
+        millisecond); a guest in a loop that never calls the host stops too.  Needs an
+        interruptible engine (the default; else :class:`~wacapi.WasmError`).
+
+        >>> store = wacapi.Store()
+        >>> spin = wacapi.Instance(store, wacapi.Module(store,
+        ...     '(module (func (export "spin") (loop br 0)))')).exports.spin
+        >>> store.interrupt()   # no call runs: the next one stops
+        >>> try:
+        ...     spin()
+        ... except wacapi.Interrupted as exc:
+        ...     print(exc.message)
+        interrupted
+        """
+        handle = self._interrupt
+        self._require()
+        if handle is None:
+            raise _not_interruptible("Store.interrupt()")
+        _b.wacapi_interrupt(handle)
+
+    @contextlib.contextmanager
+    def deadline(self, seconds_from_now: float) -> Iterator[None]:
+        """``with store.deadline(1.5):`` every call of the store inside the block that runs
+        past 1.5 seconds from now raises :class:`~wacapi.Timeout`.
+
+        The bound on a guest's running time that does not depend on what it does (fuel
+        depends on the code); also after the deadline passed, each further call in the block
+        raises at once.  Blocks nest: the earlier deadline applies, and the outer one is back
+        after the inner block.  Needs an interruptible engine (the default; else
+        :class:`~wacapi.WasmError`); ``func.call(..., timeout=)`` is the same for one call.
+
+        >>> store = wacapi.Store()
+        >>> spin = wacapi.Instance(store, wacapi.Module(store,
+        ...     '(module (func (export "spin") (loop br 0)))')).exports.spin
+        >>> try:
+        ...     with store.deadline(0.05):
+        ...         spin()
+        ... except wacapi.Timeout as exc:
+        ...     print(exc.message)
+        deadline exceeded
+        """
+        span = seconds(seconds_from_now, "Store.deadline()")
+        with self._lock:
+            ptr = self._require()
+            if self._interrupt is None:
+                raise _not_interruptible("Store.deadline()")
+            now = time.monotonic()
+            previous = self._deadline_at
+            at = now + span if previous is None else min(previous, now + span)
+            self._set_deadline(ptr, at, now)
+            self._deadline_at = at
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._deadline_at = previous
+                ptr = self._ptr
+                if ptr is not None:
+                    if previous is None:
+                        _b.wacapi_store_clear_deadline(ptr)
+                    else:
+                        self._set_deadline(ptr, previous, time.monotonic())
+
+    @staticmethod
+    def _set_deadline(ptr: Any, at: float, now: float) -> None:
+        ns = min(_NS_MAX, max(0, int((at - now) * 1e9)))
+        if not _b.wacapi_store_set_deadline(ptr, ns):
+            raise error("cannot set the deadline")
+
+    @property
+    def fuel_slice(self) -> int:
+        """Not readable: see the setter."""
+        raise AttributeError("Store.fuel_slice can only be set")
+
+    @fuel_slice.setter
+    def fuel_slice(self, fuel: int) -> None:
+        """How much guest work runs between two looks at interrupts, deadlines and Ctrl-C
+        (1,000,000 fuel by default, about 1 to 5 ms): smaller makes them take effect sooner,
+        at the cost of more pauses."""
+        _check_int(fuel, "fuel_slice", _FUEL_MAX)
+        if fuel == 0:
+            raise ValueError("fuel_slice must be at least 1")
+        with self._lock:
+            ptr = self._require()
+            if self._interrupt is None:
+                raise _not_interruptible("Store.fuel_slice")
+            if not _b.wacapi_store_set_fuel_slice(ptr, fuel):
+                raise error("cannot set the fuel slice")
 
     def _fuel_problem(self, what: str) -> str:
         if not self._engine._config.consume_fuel:
@@ -285,12 +452,20 @@ class Store(Managed):
 
     #: Class attribute: __del__ may run at interpreter exit, after the module globals.
     _forget_store = staticmethod(forget_store)
+    _delete_interrupt = staticmethod(_b.wacapi_interrupt_handle_delete)
 
     def __del__(self) -> None:
         try:
             self.close()
             # No export refers to this store any more (each keeps its Store alive).
             self._forget_store(self._grow_key)
+        except BaseException:  # noqa: BLE001 - also at interpreter exit
+            pass
+        try:
+            # Only now: interrupt() may run on another thread until the object is gone.
+            handle, self._interrupt = getattr(self, "_interrupt", None), None
+            if handle:
+                self._delete_interrupt(handle)
         except BaseException:  # noqa: BLE001 - also at interpreter exit
             return
 
