@@ -170,8 +170,7 @@ impl Control {
     /// lag a few milliseconds, which the next slice end makes up for).
     #[inline]
     pub(crate) fn due(&self, at_slice_end: bool) -> Option<Arc<TrapData>> {
-        if self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::AcqRel)
-        {
+        if self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::AcqRel) {
             return Some(TrapData::from_text(INTERRUPTED, None));
         }
         if let Some(deadline) = self.deadline.get() {
@@ -280,8 +279,7 @@ impl Control {
     /// clock per host call would cost more than the callback).
     #[inline]
     pub(crate) fn after_host_call(&self) -> Result<(), wasmi::Error> {
-        if self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::AcqRel)
-        {
+        if self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::AcqRel) {
             let trap = TrapData::from_text(INTERRUPTED, None);
             return Err(wasmi::Error::host(HostTrap(trap)));
         }
