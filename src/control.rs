@@ -165,16 +165,15 @@ impl Control {
     }
 
     /// The trap for a stop that is due, if one is: an interrupt, a passed deadline, and (at
-    /// the end of a slice only, as it may be slow) the embedder's check. Between slices the
-    /// deadline is read from the coarse clock (a few ns instead of a system call's worth; it may
-    /// lag a few milliseconds, which the next slice end makes up for).
+    /// the end of a slice only, as it may be slow) the embedder's check. The clock is read only
+    /// when a deadline is set.
     #[inline]
     pub(crate) fn due(&self, at_slice_end: bool) -> Option<Arc<TrapData>> {
         if self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::AcqRel) {
             return Some(TrapData::from_text(INTERRUPTED, None));
         }
         if let Some(deadline) = self.deadline.get() {
-            if clock_ns(!at_slice_end) >= deadline {
+            if clock_ns() >= deadline {
                 return Some(TrapData::from_text(DEADLINE_EXCEEDED, None));
             }
         }
@@ -287,29 +286,11 @@ impl Control {
     }
 }
 
-/// Monotonic time in nanoseconds (CLOCK_MONOTONIC); `coarse` reads the kernel's tick-granular
-/// copy where there is one (Linux: no system call, a few ns).
-pub(crate) fn clock_ns(coarse: bool) -> u64 {
-    #[cfg(target_os = "linux")]
-    let id = if coarse {
-        libc::CLOCK_MONOTONIC_COARSE
-    } else {
-        libc::CLOCK_MONOTONIC
-    };
-    #[cfg(not(target_os = "linux"))]
-    let id = {
-        let _ = coarse;
-        libc::CLOCK_MONOTONIC
-    };
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is writable; the clock ids exist on this target.
-    unsafe { libc::clock_gettime(id, &mut ts) };
-    (ts.tv_sec as u64)
-        .saturating_mul(1_000_000_000)
-        .saturating_add(ts.tv_nsec as u64)
+/// Monotonic time in nanoseconds, the unit deadlines are kept in.
+pub(crate) fn clock_ns() -> u64 {
+    static ORIGIN: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let origin = *ORIGIN.get_or_init(std::time::Instant::now);
+    u64::try_from(origin.elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
 /// Calls `func` in the store's context: whole when nothing watches the store, in slices
@@ -397,6 +378,34 @@ fn interruptible<'a>(store: &'a wasm_store_t, what: &str) -> Option<&'a Control>
     Some(control)
 }
 
+/// The shared body of the store settings that need an interruptible engine: validates the
+/// store, applies `change` (which may refuse with a reason) and brings the slicing up to date.
+unsafe fn change_setting(
+    store: *mut wasm_store_t,
+    what: &str,
+    change: impl FnOnce(&Control) -> Result<(), String>,
+) -> bool {
+    let Some(store) = store_arg(store, what) else {
+        return false;
+    };
+    let Some(control) = interruptible(store, what) else {
+        return false;
+    };
+    guard(
+        || false,
+        || match change(control) {
+            Ok(()) => {
+                store.inner.with(|mut ctx| control.update(&mut ctx));
+                true
+            }
+            Err(reason) => {
+                set_last_error(format!("{what}: {reason}"));
+                false
+            }
+        },
+    )
+}
+
 /// A handle that any thread may use to interrupt the calls of `store` (NULL with the reason
 /// in `wacapi_last_error` for a NULL store or an engine that is not interruptible).
 ///
@@ -468,23 +477,11 @@ pub unsafe extern "C" fn wacapi_store_set_deadline(
     store: *mut wasm_store_t,
     nanoseconds: u64,
 ) -> bool {
-    const WHAT: &str = "wacapi_store_set_deadline";
-    let Some(store) = store_arg(store, WHAT) else {
-        return false;
-    };
-    let Some(control) = interruptible(store, WHAT) else {
-        return false;
-    };
-    guard(
-        || false,
-        || {
-            let deadline = clock_ns(false).checked_add(nanoseconds);
-            // Further away than the clock can say: no deadline at all.
-            control.deadline.set(deadline);
-            store.inner.with(|mut ctx| control.update(&mut ctx));
-            true
-        },
-    )
+    change_setting(store, "wacapi_store_set_deadline", |control| {
+        // Further away than the clock can say: no deadline at all.
+        control.deadline.set(clock_ns().checked_add(nanoseconds));
+        Ok(())
+    })
 }
 
 /// Removes the deadline of `store` (a NULL store is ignored, and noted in `wacapi_last_error`).
@@ -522,23 +519,12 @@ pub unsafe extern "C" fn wacapi_store_set_interrupt_check(
     check: wacapi_interrupt_check_t,
     env: *mut c_void,
 ) -> bool {
-    const WHAT: &str = "wacapi_store_set_interrupt_check";
-    let Some(store) = store_arg(store, WHAT) else {
-        return false;
-    };
-    let Some(control) = interruptible(store, WHAT) else {
-        return false;
-    };
-    guard(
-        || false,
-        || {
-            control
-                .check
-                .set(check.map(|callback| Check { callback, env }));
-            store.inner.with(|mut ctx| control.update(&mut ctx));
-            true
-        },
-    )
+    change_setting(store, "wacapi_store_set_interrupt_check", |control| {
+        control
+            .check
+            .set(check.map(|callback| Check { callback, env }));
+        Ok(())
+    })
 }
 
 /// Sets how much fuel a slice of the store's calls gets (1,000,000 by default): smaller slices
@@ -550,25 +536,13 @@ pub unsafe extern "C" fn wacapi_store_set_interrupt_check(
 /// `store` must be NULL or a valid store.
 #[no_mangle]
 pub unsafe extern "C" fn wacapi_store_set_fuel_slice(store: *mut wasm_store_t, fuel: u64) -> bool {
-    const WHAT: &str = "wacapi_store_set_fuel_slice";
-    let Some(store) = store_arg(store, WHAT) else {
-        return false;
-    };
-    let Some(control) = interruptible(store, WHAT) else {
-        return false;
-    };
-    if fuel == 0 {
-        set_last_error(format!("{WHAT}: a slice of 0 fuel could not run anything"));
-        return false;
-    }
-    guard(
-        || false,
-        || {
-            control.slice.set(fuel);
-            store.inner.with(|mut ctx| control.update(&mut ctx));
-            true
-        },
-    )
+    change_setting(store, "wacapi_store_set_fuel_slice", |control| {
+        if fuel == 0 {
+            return Err("a slice of 0 fuel could not run anything".into());
+        }
+        control.slice.set(fuel);
+        Ok(())
+    })
 }
 
 /// Makes resumable calls of `store` (`wacapi_func_call_resumable`) pause with the state
@@ -583,21 +557,10 @@ pub unsafe extern "C" fn wacapi_store_set_yield_interval(
     store: *mut wasm_store_t,
     fuel: u64,
 ) -> bool {
-    const WHAT: &str = "wacapi_store_set_yield_interval";
-    let Some(store) = store_arg(store, WHAT) else {
-        return false;
-    };
-    let Some(control) = interruptible(store, WHAT) else {
-        return false;
-    };
-    guard(
-        || false,
-        || {
-            control.yield_fuel.set(fuel);
-            store.inner.with(|mut ctx| control.update(&mut ctx));
-            true
-        },
-    )
+    change_setting(store, "wacapi_store_set_yield_interval", |control| {
+        control.yield_fuel.set(fuel);
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -374,16 +374,9 @@ pub unsafe extern "C" fn wasm_func_call(
     args: *const wasm_val_vec_t,
     results: *mut wasm_val_vec_t,
 ) -> *mut crate::trap::wasm_trap_t {
-    let func = crate::handle::live(func);
-    let Some(f) = func else {
-        return storeless_trap("wasm_func_call: func is NULL");
-    };
-    let (Some(handle), Some(store)) = (as_func(f), f.store()) else {
-        let msg = format!(
-            "wasm_func_call: expected a func, got a {}",
-            f.data.kind_name()
-        );
-        return storeless_trap(&msg);
+    let (f, handle, store) = match callee(func, "wasm_func_call") {
+        Ok(c) => c,
+        Err(trap) => return trap,
     };
     let args = args.as_ref().map_or(&[][..], |a| a.as_slice());
     let results = match results.as_mut() {
@@ -402,6 +395,24 @@ pub unsafe extern "C" fn wasm_func_call(
     match outcome {
         Ok(()) => std::ptr::null_mut(),
         Err(data) => Own::into_raw(new_trap(store, data)),
+    }
+}
+
+/// The callee of a call from C — the func object, its wasmi function and its store — or the
+/// trap for a NULL, dead or non-function argument.
+pub(crate) fn callee<'f>(
+    func: Option<&'f wasm_func_t>,
+    what: &str,
+) -> Result<(&'f wasm_func_t, wasmi::Func, &'f Rc<StoreInner>), *mut crate::trap::wasm_trap_t> {
+    let Some(f) = crate::handle::live(func) else {
+        return Err(storeless_trap(&format!("{what}: func is NULL")));
+    };
+    match (as_func(f), f.store()) {
+        (Some(handle), Some(store)) => Ok((f, handle, store)),
+        _ => Err(storeless_trap(&format!(
+            "{what}: expected a func, got a {}",
+            f.data.kind_name()
+        ))),
     }
 }
 

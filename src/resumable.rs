@@ -8,7 +8,7 @@
 
 use crate::control::Pause;
 use crate::error::{guard, set_last_error};
-use crate::func::{as_func, storeless_trap, wasm_func_t};
+use crate::func::{callee, storeless_trap, wasm_func_t};
 use crate::handle::Own;
 use crate::r#ref::{wasm_ref_t, RefData};
 use crate::store::{wasm_store_t, Ctx, StoreInner};
@@ -97,12 +97,9 @@ pub unsafe extern "C" fn wacapi_func_call_resumable(
         return storeless_trap(&format!("{WHAT}: call is NULL"));
     }
     call.write(std::ptr::null_mut());
-    let Some(f) = crate::handle::live(func) else {
-        return storeless_trap(&format!("{WHAT}: func is NULL"));
-    };
-    let (Some(handle), Some(store)) = (as_func(f), f.store()) else {
-        let kind = f.data.kind_name();
-        return storeless_trap(&format!("{WHAT}: expected a func, got a {kind}"));
+    let (f, handle, store) = match callee(func, WHAT) {
+        Ok(c) => c,
+        Err(trap) => return trap,
     };
     let args = args.as_ref().map_or(&[][..], |a| a.as_slice());
     let results = match results.as_mut() {

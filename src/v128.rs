@@ -10,7 +10,7 @@
 //! exactly like their standard twins (ownership of references included).
 
 use crate::error::set_last_error;
-use crate::func::{as_func, call_error, storeless_trap, wasm_func_t};
+use crate::func::{call_error, callee, storeless_trap, wasm_func_t};
 use crate::global::{as_global, new_global, wasm_global_t};
 use crate::handle::Own;
 use crate::r#ref::wasm_ref_t;
@@ -150,15 +150,9 @@ pub unsafe extern "C" fn wacapi_func_call(
     results: *mut wacapi_val_t,
     nresults: usize,
 ) -> *mut wasm_trap_t {
-    let Some(f) = crate::handle::live(func) else {
-        return storeless_trap("wacapi_func_call: func is NULL");
-    };
-    let (Some(handle), Some(store)) = (as_func(f), f.store()) else {
-        let msg = format!(
-            "wacapi_func_call: expected a func, got a {}",
-            f.data.kind_name()
-        );
-        return storeless_trap(&msg);
+    let (_, handle, store) = match callee(func, "wacapi_func_call") {
+        Ok(c) => c,
+        Err(trap) => return trap,
     };
     if (args.is_null() && nargs > 0) || (results.is_null() && nresults > 0) {
         return storeless_trap("wacapi_func_call: args or results is NULL but its count is not 0");

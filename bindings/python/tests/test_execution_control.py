@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import subprocess
 import sys
 import textwrap
@@ -172,9 +173,14 @@ def test_interrupt_before_the_call_stops_the_next_one() -> None:
 
 def _run_child(code: str) -> subprocess.CompletedProcess[str]:
     here = Path(__file__).resolve().parent
+    env = dict(os.environ)
+    if not env.get("WACAPI_TEST_INSTALLED"):
+        # The source tree's package, as the parent imports it (pytest's pythonpath setting).
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(here.parent), env.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         cwd=here,
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,
