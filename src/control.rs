@@ -189,13 +189,29 @@ impl Control {
     }
 
     /// Prepares a call that runs in slices: ends it at once if a stop is due, else hands wasmi
-    /// its first slice.
+    /// a fresh slice (resumable calls, whose yield interval counts from their start).
     pub(crate) fn begin(&self, ctx: &mut Ctx<'_>) -> Result<(), Arc<TrapData>> {
         if let Some(trap) = self.due(false) {
             return Err(trap);
         }
         let total = self.total_fuel(ctx);
         self.hand_out(ctx, total, 0);
+        Ok(())
+    }
+
+    /// [`Control::begin`] for a call that runs to its end: wasmi keeps what is left of its
+    /// slice from the previous call (at most a slice, so the bound on lateness holds) and gets
+    /// the next one only when that is used up, so a run of short calls does not pay for
+    /// handing out fuel on each.
+    #[inline]
+    pub(crate) fn begin_call(&self, ctx: &mut Ctx<'_>) -> Result<(), Arc<TrapData>> {
+        if let Some(trap) = self.due(false) {
+            return Err(trap);
+        }
+        if ctx.get_fuel().unwrap_or(0) == 0 {
+            let total = self.total_fuel(ctx);
+            self.hand_out(ctx, total, 0);
+        }
         Ok(())
     }
 
@@ -223,28 +239,43 @@ impl Control {
                 }
                 wasmi::ResumableCall::OutOfFuel(paused) => paused,
             };
-            if let Some(trap) = self.due(true) {
-                return Err(trap);
-            }
-            let required = paused.required_fuel();
-            let total = self.total_fuel(ctx);
-            if total < required.max(1) {
-                if pausable && self.user_fuel {
-                    return Ok(Some(Pause::OutOfFuel(paused)));
+            if !pausable {
+                self.next_slice(ctx, paused.required_fuel())?;
+            } else {
+                if let Some(trap) = self.due(true) {
+                    return Err(trap);
                 }
-                return Err(TrapData::from_text(
-                    wasmi::TrapCode::OutOfFuel.trap_message(),
-                    None,
-                ));
+                let required = paused.required_fuel();
+                let total = self.total_fuel(ctx);
+                if total < required.max(1) {
+                    if self.user_fuel {
+                        return Ok(Some(Pause::OutOfFuel(paused)));
+                    }
+                    return Err(out_of_fuel());
+                }
+                if self.yield_fuel.get() > 0 {
+                    return Ok(Some(Pause::Yielded(paused)));
+                }
+                self.hand_out(ctx, total, required);
             }
-            if pausable && self.yield_fuel.get() > 0 {
-                return Ok(Some(Pause::Yielded(paused)));
-            }
-            self.hand_out(ctx, total, required);
             step = paused
                 .resume(&mut *ctx, outputs)
                 .map_err(TrapData::from_error)?;
         }
+    }
+
+    /// Between two slices of a call that may not pause: ends it if a stop is due or the store
+    /// has less than the `required` fuel, else hands wasmi the next slice.
+    fn next_slice(&self, ctx: &mut Ctx<'_>, required: u64) -> Result<(), Arc<TrapData>> {
+        if let Some(trap) = self.due(true) {
+            return Err(trap);
+        }
+        let total = self.total_fuel(ctx);
+        if total < required.max(1) {
+            return Err(out_of_fuel());
+        }
+        self.hand_out(ctx, total, required);
+        Ok(())
     }
 
     /// Hands wasmi the next slice for resuming a paused call that needs `required` fuel; false
@@ -320,7 +351,7 @@ fn call_sliced(
     inputs: &[wasmi::Val],
     outputs: &mut [wasmi::Val],
 ) -> Result<(), Arc<TrapData>> {
-    control.begin(ctx)?;
+    control.begin_call(ctx)?;
     let step = func
         .call_resumable(&mut *ctx, inputs, outputs)
         .map_err(TrapData::from_error)?;
@@ -329,6 +360,53 @@ fn call_sliced(
         // A call that may not pause is driven to its end.
         Some(_) => Err(TrapData::from_text("internal error: a call paused", None)),
     }
+}
+
+/// [`call`] for a typed entry (src/typed.rs): one resumable call, which costs what a plain
+/// one does when it runs to its end, so one body serves watched and unwatched stores.
+#[inline]
+pub(crate) fn call_typed<P: wasmi::WasmParams, R: wasmi::WasmResults>(
+    ctx: &mut Ctx<'_>,
+    control: &Control,
+    func: wasmi::TypedFunc<P, R>,
+    params: P,
+) -> Result<R, Arc<TrapData>> {
+    if control.active() {
+        control.begin_call(ctx)?;
+    }
+    match func.call_resumable(&mut *ctx, params) {
+        Ok(wasmi::TypedResumableCall::Finished(results)) => Ok(results),
+        Ok(paused) => drive_typed(ctx, control, paused),
+        Err(e) => Err(TrapData::from_error(e)),
+    }
+}
+
+/// The rest of a typed call that paused: shared by all signatures with the same results.
+#[cold]
+#[inline(never)]
+fn drive_typed<R: wasmi::WasmResults>(
+    ctx: &mut Ctx<'_>,
+    control: &Control,
+    mut step: wasmi::TypedResumableCall<R>,
+) -> Result<R, Arc<TrapData>> {
+    loop {
+        match step {
+            wasmi::TypedResumableCall::Finished(results) => return Ok(results),
+            // wasm_func_call never suspends: a host trap ends the call.
+            wasmi::TypedResumableCall::HostTrap(host) => {
+                return Err(TrapData::from_error_ref(host.host_error()))
+            }
+            wasmi::TypedResumableCall::OutOfFuel(paused) => {
+                control.next_slice(ctx, paused.required_fuel())?;
+                step = paused.resume(&mut *ctx).map_err(TrapData::from_error)?;
+            }
+        }
+    }
+}
+
+/// The trap of a call that needs more fuel than the store has.
+fn out_of_fuel() -> Arc<TrapData> {
+    TrapData::from_text(wasmi::TrapCode::OutOfFuel.trap_message(), None)
 }
 
 /// A thread-safe handle that interrupts the calls of one store (`wacapi_store_interrupt_handle`).

@@ -42,15 +42,19 @@ pub(crate) struct FuncSig {
     results: Box<[wasmi::ValType]>,
     /// Why `wasm_func_call` cannot make this call (a v128 parameter or result), if it cannot.
     unreachable_by_wasm_val: Option<Box<str>>,
+    /// The typed call of this function, for the common numeric signatures (src/typed.rs).
+    entry: Option<Box<dyn crate::typed::CallEntry>>,
 }
 
 impl FuncSig {
-    fn of(ty: &wasmi::FuncType) -> Rc<Self> {
+    fn of(ctx: &Ctx<'_>, func: wasmi::Func) -> Rc<Self> {
+        let ty = func.ty(ctx);
         Rc::new(Self {
             params: ty.params().into(),
             param_kinds: ty.params().iter().map(|t| kind_from_wasmi(*t)).collect(),
             results: ty.results().into(),
-            unreachable_by_wasm_val: crate::v128::first_v128(ty).map(Into::into),
+            unreachable_by_wasm_val: crate::v128::first_v128(&ty).map(Into::into),
+            entry: crate::typed::call_entry(ctx, func, &ty),
         })
     }
 }
@@ -85,7 +89,8 @@ impl Drop for HostCallback {
 }
 
 impl HostCallback {
-    /// Runs the C callback for one call from wasm (or from the host through wasmi).
+    /// Runs the C callback for one call from wasm (or from the host through wasmi), for
+    /// signatures without a typed form ([`crate::typed`] has the others).
     fn invoke(
         &self,
         mut caller: wasmi::Caller<'_, StoreData>,
@@ -94,25 +99,15 @@ impl HostCallback {
     ) -> Result<(), wasmi::Error> {
         // SAFETY: the store is running this call, so its owner is alive.
         let store = unsafe { StoreInner::from_data(caller.data()) };
-        // Host calls that re-enter wasm nest on the native stack: end the chain with a trap
-        // before the thread's stack runs out (see `crate::stack`).
-        if !crate::stack::enough_left(store.host_depth()) {
-            return Err(wasmi::Error::host(HostTrap(TrapData::from_text(
-                "call stack exhausted: host calls nested too deeply for the native stack",
-                None,
-            ))));
-        }
         let ctx = wasmi::AsContext::as_context(&caller);
         let arg = |i: usize| wasm_val_t::from_wasmi_ctx(&params[i], &store, &ctx);
         let out = |i: usize| wasm_val_t::zero(self.result_kinds[i]);
         if params.len() > INLINE_VALS || results.len() > INLINE_VALS {
             let mut args: Vec<wasm_val_t> = (0..params.len()).map(arg).collect();
             let mut outs: Vec<wasm_val_t> = (0..results.len()).map(out).collect();
-            self.run_callback(&store, &mut caller, &mut args, &mut outs, results)?;
-            return match store.control.active() {
-                true => store.control.after_host_call(),
-                false => Ok(()),
-            };
+            self.run_c(&store, &mut caller, &mut args, &mut outs)?;
+            self.convert_results(&mut caller, &mut outs, results)?;
+            return after_host_call(&store);
         }
         // C values are plain data: zero-filled arrays on this frame, no allocation.
         let mut args = [wasm_val_t::zero(WASM_I32); INLINE_VALS];
@@ -124,23 +119,30 @@ impl HostCallback {
             *slot = out(i);
         }
         let (n, m) = (params.len(), results.len());
-        self.run_callback(&store, &mut caller, &mut args[..n], &mut outs[..m], results)?;
-        if store.control.active() {
-            store.control.after_host_call()?;
-        }
-        Ok(())
+        self.run_c(&store, &mut caller, &mut args[..n], &mut outs[..m])?;
+        self.convert_results(&mut caller, &mut outs[..m], results)?;
+        after_host_call(&store)
     }
 
-    /// Calls the C function on prepared argument/result vectors and converts the results.
+    /// Calls the C function on prepared argument/result vectors: afterwards the arguments'
+    /// references are released, and a returned trap becomes the call's error (with the
+    /// results' references released).
     #[inline(always)]
-    fn run_callback(
+    fn run_c(
         &self,
         store: &Rc<StoreInner>,
         caller: &mut wasmi::Caller<'_, StoreData>,
         args_slice: &mut [wasm_val_t],
         outs_slice: &mut [wasm_val_t],
-        results: &mut [wasmi::Val],
     ) -> Result<(), wasmi::Error> {
+        // Host calls that re-enter wasm nest on the native stack: end the chain with a trap
+        // before the thread's stack runs out (see `crate::stack`).
+        if !crate::stack::enough_left(store.host_depth()) {
+            return Err(wasmi::Error::host(HostTrap(TrapData::from_text(
+                "call stack exhausted: host calls nested too deeply for the native stack",
+                None,
+            ))));
+        }
         let args_vec = vec_view(args_slice);
         let mut outs_vec = vec_view(outs_slice);
         let trap = {
@@ -157,22 +159,32 @@ impl HostCallback {
                 a.release_ref();
             }
         }
-        if !trap.is_null() {
-            for o in outs_slice.iter_mut() {
-                o.release_ref();
-            }
-            // A pointer that is not a live trap is reported as such and never freed.
-            let live = crate::handle::live_ptr_mut(trap);
-            let trap = (!live.is_null()).then(|| unsafe { Own::from_raw(live) });
-            let data = match trap.as_deref().and_then(trap_data) {
-                Some(d) => d.clone(),
-                None => TrapData::from_text(
-                    "host callback returned a non-trap object as its trap",
-                    None,
-                ),
-            };
-            return Err(wasmi::Error::host(HostTrap(data)));
+        if trap.is_null() {
+            return Ok(());
         }
+        for o in outs_slice.iter_mut() {
+            o.release_ref();
+        }
+        // A pointer that is not a live trap is reported as such and never freed.
+        let live = crate::handle::live_ptr_mut(trap);
+        let trap = (!live.is_null()).then(|| unsafe { Own::from_raw(live) });
+        let data = match trap.as_deref().and_then(trap_data) {
+            Some(d) => d.clone(),
+            None => {
+                TrapData::from_text("host callback returned a non-trap object as its trap", None)
+            }
+        };
+        Err(wasmi::Error::host(HostTrap(data)))
+    }
+
+    /// Converts the values a C callback wrote into `results`, releasing their references; a
+    /// value of the wrong type is the call's error.
+    fn convert_results(
+        &self,
+        caller: &mut wasmi::Caller<'_, StoreData>,
+        outs_slice: &mut [wasm_val_t],
+        results: &mut [wasmi::Val],
+    ) -> Result<(), wasmi::Error> {
         let mut ctx = wasmi::AsContextMut::as_context_mut(caller);
         let mut failure = None;
         for (i, (o, r)) in outs_slice.iter_mut().zip(results.iter_mut()).enumerate() {
@@ -197,6 +209,45 @@ impl HostCallback {
             )))),
             None => Ok(()),
         }
+    }
+}
+
+impl crate::typed::HostCall for HostCallback {
+    #[inline]
+    fn call<R: crate::typed::Res>(
+        &self,
+        mut caller: wasmi::Caller<'_, StoreData>,
+        args: &mut [wasm_val_t],
+    ) -> Result<R, wasmi::Error> {
+        // SAFETY: the store is running this call, so its owner is alive.
+        let store = unsafe { StoreInner::from_data(caller.data()) };
+        let mut room = [wasm_val_t::zero(R::KIND)];
+        let outs = &mut room[..R::ARITY];
+        self.run_c(&store, &mut caller, args, outs)?;
+        let result = match R::get(outs) {
+            Some(r) => r,
+            // The general conversion says what is wrong with the value (and releases it).
+            None => {
+                let mut scratch = [wasmi::Val::I32(0)];
+                self.convert_results(&mut caller, outs, &mut scratch[..R::ARITY])?;
+                return Err(wasmi::Error::host(HostTrap(TrapData::from_text(
+                    "host callback result 0: wrong type",
+                    None,
+                ))));
+            }
+        };
+        after_host_call(&store)?;
+        Ok(result)
+    }
+}
+
+/// What every host callback does on its way back into a call: a sliced call may end there
+/// (`wacapi_interrupt`).
+#[inline(always)]
+fn after_host_call(store: &StoreInner) -> Result<(), wasmi::Error> {
+    match store.control.active() {
+        true => store.control.after_host_call(),
+        false => Ok(()),
     }
 }
 
@@ -255,10 +306,13 @@ fn new_host_func(
     guard(
         || None,
         move || {
-            let func = store.inner.with(|ctx| {
-                wasmi::Func::new(ctx, wasmi_ty, move |caller, params, results| {
-                    host.invoke(caller, params, results)
-                })
+            let func = store.inner.with(|mut ctx| {
+                match crate::typed::host_func(&mut ctx, &wasmi_ty, host) {
+                    Ok(typed) => typed,
+                    Err(host) => wasmi::Func::new(ctx, wasmi_ty, move |caller, params, results| {
+                        host.invoke(caller, params, results)
+                    }),
+                }
             });
             Some(wasm_ref_t::boxed(
                 Some(store.inner.clone()),
@@ -433,7 +487,7 @@ fn last_error_text() -> String {
 /// The cached signature of a func object (computed on first use).
 #[inline]
 fn signature<'f>(f: &'f wasm_func_t, ctx: &Ctx<'_>, func: wasmi::Func) -> &'f FuncSig {
-    f.sig.get_or_init(|| FuncSig::of(&func.ty(ctx)))
+    f.sig.get_or_init(|| FuncSig::of(ctx, func))
 }
 
 /// The call itself, in the store's context.
@@ -447,6 +501,13 @@ fn call(
     results: &mut [wasm_val_t],
 ) -> Result<(), std::sync::Arc<TrapData>> {
     let sig = signature(f, ctx, func);
+    if let Some(done) = sig
+        .entry
+        .as_ref()
+        .and_then(|e| e.call(ctx, store, args, results))
+    {
+        return done;
+    }
     let (params, result_tys) = (&sig.params[..], &sig.results[..]);
     check_call(sig, args.len(), results.len())?;
     if args.len() > INLINE_VALS || result_tys.len() > INLINE_VALS {

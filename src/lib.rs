@@ -51,6 +51,8 @@ pub mod table;
 /// cbindgen:ignore
 pub mod trap;
 /// cbindgen:ignore
+mod typed;
+/// cbindgen:ignore
 pub mod types;
 pub mod v128;
 /// cbindgen:ignore

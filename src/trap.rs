@@ -55,6 +55,12 @@ impl TrapData {
 
     /// The trap for a wasmi error: a trap a host callback returned comes back unchanged.
     pub(crate) fn from_error(err: wasmi::Error) -> Arc<Self> {
+        Self::from_error_ref(&err)
+    }
+
+    /// [`TrapData::from_error`] for an error that stays with its owner (a typed paused call
+    /// only lends its host error).
+    pub(crate) fn from_error_ref(err: &wasmi::Error) -> Arc<Self> {
         if let Some(host) = err.downcast_ref::<HostTrap>() {
             return host.0.clone();
         }

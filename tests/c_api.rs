@@ -64,6 +64,7 @@ c_tests!(
     memory64,
     interrupt,
     resumable,
+    typed_paths,
 );
 
 /// C tests that run the WASI guests of `tests/guests` (C programs for wasm32-wasi), which

@@ -1,5 +1,6 @@
 /* Counts the cost of wasm_func_call (add) and of a callback round trip; benches/callgrind/run.sh
- * runs it under callgrind. Usage: calls N add|cb */
+ * runs it under callgrind. Usage: calls N add|cb [sliced]; "sliced" makes the store watched
+ * (interruptible engine and an interrupt handle), so its calls run in fuel slices. */
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -23,8 +24,12 @@ int main(int argc, char **argv) {
   wasm_byte_vec_t text, bin;
   wasm_byte_vec_new(&text, strlen(wat), wat);
   if (!wacapi_wat2wasm(&text, &bin)) return 1;
-  wasm_engine_t *engine = wasm_engine_new();
+  int sliced = argc > 3 && strcmp(argv[3], "sliced") == 0;
+  wasm_config_t *config = wasm_config_new();
+  wacapi_config_interruptible(config, sliced);
+  wasm_engine_t *engine = wasm_engine_new_with_config(config);
   wasm_store_t *store = wasm_store_new(engine);
+  wacapi_interrupt_handle_t *handle = sliced ? wacapi_store_interrupt_handle(store) : NULL;
   wasm_module_t *module = wasm_module_new(store, &bin);
   wasm_functype_t *ft = wasm_functype_new_1_1(wasm_valtype_new_i32(), wasm_valtype_new_i32());
   wasm_func_t *f = wasm_func_new(store, ft, cb);
@@ -47,5 +52,6 @@ int main(int argc, char **argv) {
     wasm_func_call(run, &nv, &rv); sum = r[0].of.i32;
   }
   printf("%s %d %ld\n", mode, n, sum);
+  if (handle) wacapi_interrupt_handle_delete(handle);
   return 0;
 }

@@ -14,11 +14,13 @@ ln -sf "$libdir/libwacapi.so" "$work/libwacapi.so.0"
 cc -O2 -I"$root/include" "$here/calls.c" -o "$work/calls" -L"$libdir" -lwacapi -Wl,-rpath,"$work"
 n=100000
 count() {
-  valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$work/calls" "$1" "$2" >/dev/null 2>&1
+  valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$work/calls" "$@" >/dev/null 2>&1
   sed -n 's/^summary: //p' "$work/cg.out"
 }
-for mode in add cb; do
-  one=$(count $n $mode)
-  two=$(count $((2 * n)) $mode)
-  echo "$mode: $(((two - one) / n)) instructions per operation ($libdir)"
+for store in plain sliced; do
+  for mode in add cb; do
+    one=$(count $n $mode $store)
+    two=$(count $((2 * n)) $mode $store)
+    echo "$mode ($store store): $(((two - one) / n)) instructions per operation ($libdir)"
+  done
 done
