@@ -25,6 +25,7 @@ pub const ADD_WAT: &str = include_str!("../wasm/add.wat");
 pub const CALLBACK_WAT: &str = include_str!("../wasm/callback.wat");
 pub const FIB_WAT: &str = include_str!("../wasm/fib.wat");
 pub const MEMORY_WAT: &str = include_str!("../wasm/memory.wat");
+pub const SIGS_WAT: &str = include_str!("../wasm/sigs.wat");
 
 /// Argument of `run(n)` in callback.wat: callbacks per measured call.
 pub const CALLBACKS: i32 = 1000;
@@ -123,6 +124,8 @@ pub mod capi {
         wacapi_config_interruptible: fn(Ptr, bool);
         wasm_engine_new_with_config: fn(Ptr) -> Ptr;
         wacapi_store_set_deadline: fn(Ptr, u64) -> bool;
+        wacapi_store_interrupt_handle: fn(Ptr) -> Ptr;
+        wacapi_interrupt_handle_delete: fn(Ptr);
         wasm_engine_delete: fn(Ptr);
         wasm_store_new: fn(Ptr) -> Ptr;
         wasm_store_delete: fn(Ptr);

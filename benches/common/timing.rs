@@ -44,24 +44,26 @@ pub fn median(mut v: Vec<f64>) -> f64 {
 
 /// Median ns per operation of `a` and `b`, measured in alternating rounds.
 pub fn pair(a: &mut dyn FnMut(), b: &mut dyn FnMut()) -> (f64, f64) {
-    run_for(a, WARM_UP);
-    run_for(b, WARM_UP);
-    let (mut ta, mut tb) = (Vec::new(), Vec::new());
-    for round in 0..ROUNDS {
-        // Alternate which one goes first so drift hits both alike.
-        let (x, y) = if round % 2 == 0 {
-            let x = run_for(a, ROUND);
-            let y = run_for(b, ROUND);
-            (x, y)
-        } else {
-            let y = run_for(b, ROUND);
-            let x = run_for(a, ROUND);
-            (x, y)
-        };
-        ta.push(x.1.as_nanos() as f64 / x.0 as f64);
-        tb.push(y.1.as_nanos() as f64 / y.0 as f64);
+    let t = side_by_side(&mut [a, b]);
+    (t[0], t[1])
+}
+
+/// Median ns per operation of each of `ops`, measured in rounds that run every operation once,
+/// in an order that rotates from round to round so drift hits all alike.
+pub fn side_by_side(ops: &mut [&mut dyn FnMut()]) -> Vec<f64> {
+    for op in ops.iter_mut() {
+        run_for(*op, WARM_UP);
     }
-    (median(ta), median(tb))
+    let n = ops.len();
+    let mut times = vec![Vec::new(); n];
+    for round in 0..ROUNDS {
+        for k in 0..n {
+            let i = (round + k) % n;
+            let (iters, elapsed) = run_for(ops[i], ROUND);
+            times[i].push(elapsed.as_nanos() as f64 / iters as f64);
+        }
+    }
+    times.into_iter().map(median).collect()
 }
 
 pub fn fmt_time(ns: f64) -> String {
