@@ -6,6 +6,9 @@ that pauses (its fuel ran out, the store's yield interval was reached, or an asy
 function asked to be suspended) keeps its own wasm stack inside the library and goes on with
 ``wacapi_resumable_call_resume``.  The plain call path (``func(...)``, generated code in
 _func.py) does not come here at all.
+
+Below :mod:`wacapi._func` (which imports this module): the values of a call are converted by
+the methods ``_write_val``/``_read_val`` of the Func itself.
 """
 
 from __future__ import annotations
@@ -17,10 +20,10 @@ from collections.abc import Awaitable, Coroutine
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from . import binding as _b
+from ._cabi import address
 from ._errors import Trap, WasmError
-from ._managed import _tls, address, error, trap_exception
 from ._store import seconds
-from ._values import read_val, write_val
+from ._traps import _tls, error, trap_exception
 
 if TYPE_CHECKING:
     from ._func import Func
@@ -114,10 +117,10 @@ class _Run:
                 f"{func._label()} takes {len(params)} argument{plural} ({types}) but {len(args)} were given"
             )
         self.func = func
-        self.store = store = func._store
+        self.store = func._store
         self._args = (_b.wasm_val_t * max(len(params), 1))()
         for i, param in enumerate(params):
-            write_val(store, param.kind, args[i], self._args[i], f"{func._label()} argument {i + 1}")
+            func._write_val(param.kind, args[i], self._args[i], f"{func._label()} argument {i + 1}")
         self._arg_vec = _b.wasm_val_vec_t(len(params), self._args)
         self._results = (_b.wasm_val_t * max(len(results), 1))()
         self.result_vec = _b.wasm_val_vec_t(len(results), self._results)
@@ -165,8 +168,8 @@ class _Run:
 
     def values(self) -> Any:
         """The results of the finished call, as a plain call returns them."""
-        store = self.store
-        values = [read_val(store, self._results[j]) for j in range(len(self.func._type.results))]
+        func = self.func
+        values = [func._read_val(self._results[j]) for j in range(len(func._type.results))]
         if not values:
             return None
         return values[0] if len(values) == 1 else tuple(values)
@@ -187,7 +190,7 @@ class _Run:
         vals = (_b.wasm_val_t * max(len(kinds), 1))()
         for j, (kind, item) in enumerate(zip(kinds, items)):
             what = f"{where} result" + (f" {j + 1}" if len(kinds) > 1 else "")
-            write_val(self.store, kind, item, vals[j], what)
+            self.func._write_val(kind, item, vals[j], what)
         vec = _b.wasm_val_vec_t(len(kinds), vals)
         with self.store._lock:
             ok = _b.wacapi_resumable_call_set_host_results(self.call, ctypes.byref(vec))

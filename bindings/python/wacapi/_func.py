@@ -30,35 +30,22 @@ from __future__ import annotations
 
 import ctypes
 import inspect
-import itertools
-import linecache
 import sys
+import types
+import typing
 from typing import Annotated, Any, Callable, Optional
 
 from . import _control
 from . import binding as _b
+from ._cabi import FINALIZER, VAL_OF, VAL_REF, VAL_SIZE, Registry, address, fast, func_call, ref_copy, ref_delete
+from ._callgen import FAST_LAYOUT, CallState, call_source, compile_source, thunk_source
 from ._control import SuspendRequest
-from ._managed import (
-    FINALIZER,
-    Extern,
-    _fast,
-    address,
-    error,
-    func_call,
-    host_failed,
-    immortal,
-    ref_copy,
-    ref_delete,
-    trap_exception,
-)
+from ._managed import Extern
 from ._store import Store
+from ._traps import error, host_failed, trap_exception
 from ._types import (
     KIND_EXTERNREF,
-    KIND_F32,
-    KIND_F64,
     KIND_FUNCREF,
-    KIND_I32,
-    KIND_I64,
     KIND_V128,
     FuncType,
     ValType,
@@ -66,17 +53,12 @@ from ._types import (
     functype_to_c,
 )
 from ._values import (
-    INT_RANGES,
-    check_value,
+    NUM_FIELD,
+    check_plain,
     extern_ref,
-    func_ref,
-    functype_of_callable,
     object_of_ref,
-    read_val,
-    take_func,
     take_object,
     v128_unsupported,
-    write_val,
 )
 
 __all__ = ["Func", "FuncRef"]
@@ -85,31 +67,147 @@ c_void_p = ctypes.c_void_p
 
 #: The thunk type: ``wasm_trap_t* (*)(void* env, const wasm_val_vec_t* args, wasm_val_vec_t* results)``.
 THUNK = ctypes.CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_void_p)
-_func_new_with_env = _fast("wasm_func_new_with_env", c_void_p, c_void_p, c_void_p, THUNK, c_void_p, FINALIZER)
+_func_new_with_env = fast("wasm_func_new_with_env", c_void_p, c_void_p, c_void_p, THUNK, c_void_p, FINALIZER)
 
-_VAL_SIZE = ctypes.sizeof(_b.wasm_val_t)
-_VAL_OF = _b.wasm_val_t.of.offset
-# The thunks index the value array with 4- and 8-byte element pointers; other
-# layouts (32-bit platforms) take the generic, slower path.
-_FAST_LAYOUT = _VAL_SIZE % 8 == 0 and _VAL_OF % 8 == 0
+#: Where a ``wasm_val_t`` holds a reference (``of.ref``).
+_REF_AT = VAL_OF + VAL_REF
+#: Whether host functions get the generated thunks (see :data:`wacapi._callgen.FAST_LAYOUT`);
+#: the tests set it to False to run the generic thunks.
+_FAST_LAYOUT = FAST_LAYOUT
+
+#: The thunks (and through them the Python callables) of the host functions, by the key
+#: that is their environment; the library calls the finalizer when a function goes.
+_HOST = Registry()
+
 
 # --------------------------------------------------------------------------
-# Host functions: registry (lifetime of the thunks)
+# funcref values and the conversions of every kind
 # --------------------------------------------------------------------------
 
-#: Environment key -> the thunk (and through it the Python callable) of a host function.
-#: The library calls :data:`_FORGET_HOST` when the function goes (with its store).
-_HOST: dict[int, object] = {}
-_host_keys = itertools.count(1)
+
+def check_value(kind: int, value: object, what: str) -> None:
+    """Raises TypeError/ValueError if ``value`` cannot be a wasm value of ``kind``."""
+    if kind == KIND_FUNCREF:
+        if value is not None and not isinstance(value, Func):
+            raise TypeError(f"{what} must be a Func or None for funcref, not {type(value).__name__}")
+    else:
+        check_plain(kind, value, what)
 
 
-def _forget_host(key: Optional[int], _pop: Callable[..., object] = _HOST.pop) -> None:
-    if key is not None:
-        _pop(key, None)
+def func_ref(store: Store, value: object) -> Optional[int]:
+    """The funcref (address, borrowed from the Func) of ``value``; None for None."""
+    if value is None:
+        return None
+    if not isinstance(value, Func):
+        raise TypeError(f"a funcref is a Func or None, not {type(value).__name__}")
+    if value._store is not store:
+        raise ValueError("the Func belongs to another store")
+    value._require()
+    return value._ref
 
 
-_FORGET_HOST = FINALIZER(_forget_host)
-immortal(_FORGET_HOST)
+def take_func(store: Store, ref: Optional[int]) -> Optional[Func]:
+    """A Func owning the funcref ``ref`` (address, owned); None for null."""
+    if not ref:
+        return None
+    return Func._from_ref(store, ref)
+
+
+def write_val(store: Store, kind: int, value: object, val: Any, what: str) -> None:
+    """Fills in ``val`` (a ``wasm_val_t``) with ``value`` as ``kind``; refs are borrowed."""
+    check_value(kind, value, what)
+    val.kind = kind
+    if kind in NUM_FIELD:
+        setattr(val.of, NUM_FIELD[kind], value)
+    elif kind == KIND_EXTERNREF:
+        ctypes.c_void_p.from_buffer(val, _REF_AT).value = extern_ref(store, value)
+    else:
+        ctypes.c_void_p.from_buffer(val, _REF_AT).value = func_ref(store, value)
+
+
+def read_val(store: Store, val: Any) -> Any:
+    """The Python value of an owned ``wasm_val_t``; its reference, if any, is consumed."""
+    kind = int(val.kind)
+    if kind in NUM_FIELD:
+        return getattr(val.of, NUM_FIELD[kind])
+    ref = ctypes.c_void_p.from_buffer(val, _REF_AT).value
+    if kind == KIND_EXTERNREF:
+        return take_object(ref)
+    return take_func(store, ref)
+
+
+# --------------------------------------------------------------------------
+# Types from annotations
+# --------------------------------------------------------------------------
+
+
+#: typing.Union, and the type of ``X | Y`` (Python 3.10+).
+_UNIONS = (typing.Union, getattr(types, "UnionType", typing.Union))
+
+
+def _valtype_of(hint: Any, where: str) -> ValType:
+    if typing.get_origin(hint) is Annotated:
+        for meta in hint.__metadata__:
+            if isinstance(meta, ValType):
+                return meta
+        hint = hint.__origin__
+    if hint is int:
+        return ValType.i32()
+    if hint is float:
+        return ValType.f64()
+    if hint is Func or (typing.get_origin(hint) in _UNIONS and set(typing.get_args(hint)) == {Func, type(None)}):
+        return ValType.funcref()
+    raise TypeError(
+        f"{where}: cannot map the annotation {hint!r} to a WebAssembly type; use int (i32), float (f64), "
+        "wacapi.I32, I64, F32, F64, ExternRef, FuncRef or Func"
+    )
+
+
+def _is_none(hint: Any) -> bool:
+    return hint is None or hint is type(None)
+
+
+def functype_of_callable(func: Callable[..., Any]) -> FuncType:
+    """The FuncType described by the annotations of ``func``.
+
+    Every parameter needs an annotation; the return annotation is a type, a
+    tuple of types for several results, or None (or missing) for none.
+    """
+    if not callable(func):
+        raise TypeError(f"expected a callable, got {type(func).__name__}")
+    name = getattr(func, "__qualname__", None) or repr(func)
+    try:
+        signature = inspect.signature(func)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"cannot read the signature of {name}: {exc}") from None
+    target = func if inspect.isfunction(func) or inspect.ismethod(func) else type(func).__call__
+    try:
+        hints = typing.get_type_hints(target, include_extras=True)
+    except Exception as exc:  # noqa: BLE001 - any failure to resolve becomes a TypeError
+        raise TypeError(f"cannot resolve the annotations of {name}: {exc}") from None
+    params = []
+    for param in signature.parameters.values():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD, param.KEYWORD_ONLY):
+            raise TypeError(f"{name}: parameter {param.name!r} must be positional for a host function")
+        if param.name not in hints:
+            raise TypeError(f"{name}: parameter {param.name!r} has no type annotation")
+        params.append(_valtype_of(hints[param.name], f"{name} parameter {param.name!r}"))
+    returns = hints.get("return")
+    results: list[ValType] = []
+    if not _is_none(returns):
+        origin = typing.get_origin(returns)
+        if origin is tuple:
+            args = typing.get_args(returns)
+            if args == ((),):  # Tuple[()]
+                args = ()
+            if any(a is Ellipsis for a in args):
+                raise TypeError(f"{name}: a tuple result annotation needs one type per result")
+            results = [_valtype_of(a, f"{name} result {i}") for i, a in enumerate(args)]
+        elif returns is tuple:
+            raise TypeError(f"{name}: a tuple result annotation needs one type per result")
+        else:
+            results = [_valtype_of(returns, f"{name} result")]
+    return FuncType(params, results)
 
 
 class _Missing:
@@ -232,130 +330,6 @@ def _failure_trap(exc: BaseException, where: str) -> Optional[int]:
     return trap
 
 
-_NAMESPACE: dict[str, Any] = {
-    "_M": _M,
-    "_arity": _arity,
-    "_bad_args": _bad_args,
-    "_bad_result": _bad_result,
-    "_call": func_call,
-    "_trap": _trap,
-    "_take_obj": take_object,
-    "_take_func": take_func,
-    "_xref": extern_ref,
-    "_fref": func_ref,
-    "_obj": object_of_ref,
-    "_bfunc": _borrowed_func,
-    "_oxref": _owned_extern,
-    "_ofref": _owned_func,
-    "_failed": _failure_trap,
-    "_nested": None,  # set below
-    "_VP": c_void_p,
-    "_P_VP": ctypes.POINTER(c_void_p),
-    "_P_I32": ctypes.POINTER(ctypes.c_int32),
-    "_P_I64": ctypes.POINTER(ctypes.c_int64),
-    "_P_F32": ctypes.POINTER(ctypes.c_float),
-    "_P_F64": ctypes.POINTER(ctypes.c_double),
-}
-
-_NUM_FIELD = {KIND_I32: "i32", KIND_I64: "i64", KIND_F32: "f32", KIND_F64: "f64"}
-
-
-def _range_check(kind: int, var: str) -> list[str]:
-    if kind in INT_RANGES:
-        lo, hi = INT_RANGES[kind]
-        return [f"if not {lo} <= {var} <= {hi}:", "    raise OverflowError"]
-    return []
-
-
-_generated = itertools.count(1)
-
-
-def _compile(source: str, name: str, what: str) -> Any:
-    namespace = dict(_NAMESPACE)
-    filename = f"<wacapi generated {what} #{next(_generated)}>"
-    # Registered so that tracebacks through generated code show its lines.
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(compile(source, filename, "exec"), namespace)
-    return namespace[name]
-
-
-def _call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
-    """Source of ``__call__`` for one signature.
-
-    The buffers of the Func are in use from the first argument written to
-    the last result read; ``self._busy`` marks that span.  A call of the
-    same Func that starts inside it (a host function calling it again, or
-    Python code run by a signal handler or a finalizer in between) takes
-    :func:`_nested`, with buffers of its own.  Other threads wait for the
-    store lock, which is taken first.
-    """
-    n, m = len(params), len(results)
-    args = [f"a{i}" for i in range(n)]
-    arg_tuple = "(" + "".join(a + ", " for a in args) + ")"
-    views = [f"o{i}" for i in range(n)] + [f"r{j}" for j in range(m)]
-    head = ", ".join(f"{a}=_M" for a in args)
-    lines = [f"def __call__(self, {head}, /, *extra):" if n else "def __call__(self, /, *extra):"]
-    lines.append("    " + ", ".join(["lock", "_", "ap", "rp", "pend", "store", *views]) + ", = self._st")
-    missing = f" or {args[-1]} is _M" if n else ""
-    lines += [f"    if extra{missing}:", f"        raise _arity(self, {arg_tuple} + extra)"]
-    lines += [
-        "    lock.acquire()",
-        "    try:",
-        "        if self._busy:",
-        f"            return _nested(self, {arg_tuple})",
-        "        self._busy = True",
-        "        # The handle is read under the lock: a close() on another thread deletes",
-        "        # it at once if the lock is free, or after this call if not.",
-        "        addr = self._fp",
-        "        try:",
-    ]
-    body: list[str] = []
-    if n:
-        convert: list[str] = []
-        for i, kind in enumerate(params):
-            if kind in _NUM_FIELD:
-                convert += _range_check(kind, args[i])
-                convert.append(f"o{i}.{_NUM_FIELD[kind]} = {args[i]}")
-            elif kind == KIND_EXTERNREF:
-                convert.append(f"o{i}.value = _xref(store, {args[i]})")
-            else:
-                convert.append(f"o{i}.value = _fref(store, {args[i]})")
-        body.append("try:")
-        body += ["    " + line for line in convert]
-        body += [
-            "except (TypeError, ValueError, OverflowError):",
-            f"    raise _bad_args(self, {arg_tuple}) from None",
-        ]
-    body += ["trap = _call(addr, ap, rp)", "if trap is not None:", "    raise _trap(self, trap)"]
-    if m == 0:
-        body.append("return None")
-    elif m == 1 and results[0] in _NUM_FIELD:
-        body.append(f"return r0.{_NUM_FIELD[results[0]]}")
-    else:
-        # Read every raw value first (plain ints and floats: no Python code can
-        # run in between), then convert references.
-        raws = []
-        for j, kind in enumerate(results):
-            body.append(f"t{j} = r{j}.{_NUM_FIELD.get(kind, 'value')}")
-            if kind in _NUM_FIELD:
-                raws.append(f"t{j}")
-            elif kind == KIND_EXTERNREF:
-                raws.append(f"_take_obj(t{j})")
-            else:
-                raws.append(f"_take_func(store, t{j})")
-        body.append(f"return {raws[0]}" if m == 1 else f"return ({', '.join(raws)})")
-    lines += ["            " + line for line in body]
-    lines += [
-        "        finally:",
-        "            self._busy = False",
-        "    finally:",
-        "        lock.release()",
-        "        if pend:",
-        "            store._flush()",
-    ]
-    return "\n".join(lines) + "\n"
-
-
 def _nested(func: Func, args: tuple[Any, ...]) -> Any:
     """A call of ``func`` made while its own buffers are in use: fresh buffers."""
     store = func._store
@@ -367,104 +341,13 @@ def _nested(func: Func, args: tuple[Any, ...]) -> Any:
     result_vals = (_b.wasm_val_t * max(m, 1))()
     arg_vec = _b.wasm_val_vec_t(n, arg_vals)
     result_vec = _b.wasm_val_vec_t(m, result_vals)
-    trap = func_call(func._st[1], ctypes.addressof(arg_vec), ctypes.addressof(result_vec))
+    trap = func_call(func._st.func, ctypes.addressof(arg_vec), ctypes.addressof(result_vec))
     if trap is not None:
         raise _trap(func, trap)
     values = [read_val(store, result_vals[j]) for j in range(m)]
     if m == 0:
         return None
     return values[0] if m == 1 else tuple(values)
-
-
-def _thunk_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
-    """Source of ``make(fn, where, store, kinds) -> thunk`` for one signature (fast layout).
-
-    The thunk reads and writes the value vectors through pointer objects
-    whose target it rewrites.  A set of them per nesting depth: a call of
-    the same host function that starts while an outer one uses its
-    pointers (recursion through wasm, or Python code run by a signal
-    handler or a finalizer in between) uses the next set.
-    """
-    kinds = set(params) | set(results)
-    pointers = {
-        KIND_I32: ("p32", "_P_I32", 4),
-        KIND_I64: ("p64", "_P_I64", 8),
-        KIND_F32: ("pf32", "_P_F32", 4),
-        KIND_F64: ("pf64", "_P_F64", 8),
-        KIND_EXTERNREF: ("pref", "_P_VP", 8),
-        KIND_FUNCREF: ("pref", "_P_VP", 8),
-    }
-    used = sorted({pointers[k] for k in kinds})
-    names = ["ps", "psa"] + [n for name, _, _ in used for n in (name, f"{name}a")]
-
-    def index(kind: int, i: int) -> str:
-        name, _, size = pointers[kind]
-        return f"{name}[{(_VAL_SIZE * i + _VAL_OF) // size}]"
-
-    lines = [
-        "def make(fn, where, store, kinds):",
-        "    sets = []",
-        "    depth = [0]",
-        "    def new_set():",
-        "        ps = _P_VP()",
-    ]
-    lines += [f"        {name} = {ptype}()" for name, ptype, _ in used]
-    made = ", ".join(f"{n}, _VP.from_buffer({n})" for n in ["ps"] + [name for name, _, _ in used])
-    lines += [f"        pointers = ({made})", "        sets.append(pointers)", "        return pointers"]
-    lines += [
-        "    new_set()",
-        "    def thunk(env, args, results):",
-        "        level = depth[0]",
-        "        depth[0] = level + 1",
-        "        try:",
-        "            try:",
-        f"                {', '.join(names)}, = sets[level]",
-        "            except IndexError:",
-        f"                {', '.join(names)}, = new_set()",
-    ]
-    body: list[str] = []
-    if params:
-        body += ["psa.value = args", "d = ps[1]"]
-        body += [f"{name}a.value = d" for name, _, _ in sorted({pointers[k] for k in params})]
-    call_args = []
-    for i, kind in enumerate(params):
-        if kind in _NUM_FIELD:
-            call_args.append(index(kind, i))
-        elif kind == KIND_EXTERNREF:
-            call_args.append(f"_obj({index(kind, i)})")
-        else:
-            call_args.append(f"_bfunc(store, {index(kind, i)})")
-    body.append(f"r = fn({', '.join(call_args)})")
-    if not results:
-        body += ["if r is not None:", "    raise _bad_result(where, r, kinds)"]
-    else:
-        body += ["psa.value = results", "d = ps[1]"]
-        body += [f"{name}a.value = d" for name, _, _ in sorted({pointers[k] for k in results})]
-        convert: list[str] = []
-        values = ["r"] if len(results) == 1 else [f"v{j}" for j in range(len(results))]
-        if len(results) > 1:
-            convert.append(f"{', '.join(values)}, = r")
-        for j, kind in enumerate(results):
-            if kind in _NUM_FIELD:
-                convert += _range_check(kind, values[j])
-                convert.append(f"{index(kind, j)} = {values[j]}")
-            elif kind == KIND_EXTERNREF:
-                convert.append(f"{index(kind, j)} = _oxref(store, {values[j]})")
-            else:
-                convert.append(f"{index(kind, j)} = _ofref(store, {values[j]})")
-        body.append("try:")
-        body += ["    " + line for line in convert]
-        body += ["except (TypeError, ValueError, OverflowError):", "    raise _bad_result(where, r, kinds) from None"]
-    body.append("return None")
-    lines += ["            " + line for line in body]
-    lines += [
-        "        except BaseException as exc:",
-        "            return _failed(exc, where)",
-        "        finally:",
-        "            depth[0] = level",
-        "    return thunk",
-    ]
-    return "\n".join(lines) + "\n"
 
 
 def _generic_thunk(fn: Callable[..., Any], where: str, store: Store, kinds: tuple[int, ...], ty: FuncType) -> Any:
@@ -499,10 +382,10 @@ def _generic_thunk(fn: Callable[..., Any], where: str, store: Store, kinds: tupl
             for j, (t, value) in enumerate(zip(results, items)):
                 tmp = _b.wasm_val_t()
                 write_val(store, t.kind, value, tmp, f"{where} result")
-                ctypes.memmove(ctypes.addressof(o.data[j]), ctypes.addressof(tmp), _VAL_SIZE)
+                ctypes.memmove(ctypes.addressof(o.data[j]), ctypes.addressof(tmp), VAL_SIZE)
                 if t.is_ref:
-                    ref = ctypes.c_void_p.from_buffer(tmp, _VAL_OF).value
-                    c_void_p.from_address(ctypes.addressof(o.data[j]) + _VAL_OF).value = ref_copy(ref) if ref else None
+                    ref = ctypes.c_void_p.from_buffer(tmp, _REF_AT).value
+                    c_void_p.from_address(ctypes.addressof(o.data[j]) + _REF_AT).value = ref_copy(ref) if ref else None
             return None
         except BaseException as exc:  # noqa: BLE001 - nothing may escape into C
             return _failure_trap(exc, where)
@@ -510,7 +393,25 @@ def _generic_thunk(fn: Callable[..., Any], where: str, store: Store, kinds: tupl
     return thunk
 
 
-_NAMESPACE["_nested"] = _nested
+#: The globals of the generated code (see :mod:`wacapi._callgen`).
+_HELPERS: dict[str, Any] = {
+    "_M": _M,
+    "_arity": _arity,
+    "_bad_args": _bad_args,
+    "_trap": _trap,
+    "_nested": _nested,
+    "_call": func_call,
+    "_xref": extern_ref,
+    "_fref": func_ref,
+    "_take_obj": take_object,
+    "_take_func": take_func,
+    "_bad_result": _bad_result,
+    "_failed": _failure_trap,
+    "_obj": object_of_ref,
+    "_bfunc": _borrowed_func,
+    "_oxref": _owned_extern,
+    "_ofref": _owned_func,
+}
 
 _CALL_CLASSES: dict[tuple[tuple[int, ...], tuple[int, ...]], type[Func]] = {}
 _THUNK_MAKERS: dict[tuple[tuple[int, ...], tuple[int, ...]], Any] = {}
@@ -539,7 +440,7 @@ def _call_class(ty: FuncType) -> type[Func]:
         cls.__qualname__ = "Func"
         _CALL_CLASSES[key] = cls
     if cls is None:
-        call = _compile(_call_source(*key), "__call__", f"call {_signature_text(key)}")
+        call = compile_source(call_source(*key), "__call__", f"call {_signature_text(key)}", _HELPERS)
         call.__doc__ = Func.__call__.__doc__
         call.__qualname__ = "Func.__call__"
         cls = type("Func", (Func,), {"__slots__": (), "__call__": call, "__module__": Func.__module__})
@@ -555,7 +456,7 @@ def _make_thunk(fn: Callable[..., Any], where: str, store: Store, ty: FuncType) 
         return THUNK(_generic_thunk(fn, where, store, kinds, ty))
     make = _THUNK_MAKERS.get(key)
     if make is None:
-        make = _compile(_thunk_source(*key), "make", f"host function {_signature_text(key)}")
+        make = compile_source(thunk_source(*key), "make", f"host function {_signature_text(key)}", _HELPERS)
         _THUNK_MAKERS[key] = make
     return THUNK(make(fn, where, store, kinds))
 
@@ -602,6 +503,7 @@ class Func(Extern):
     _name: Optional[str]
     _ref: int
     _fp: Optional[int]
+    _st: CallState
 
     def __new__(cls, store: Store, ty: FuncType, func: Callable[..., Any]) -> Func:
         if not isinstance(ty, FuncType):
@@ -620,14 +522,13 @@ class Func(Extern):
         if inspect.iscoroutinefunction(func):
             func = _control.async_host(func, ty, f"host function {name}", store)
         thunk = _make_thunk(func, f"host function {name}", store, ty)
-        key = next(_host_keys)
         with store._lock:
             store_address = address(store._require())
             ft = functype_to_c(ty)
-            _HOST[key] = thunk
+            key = _HOST.add(thunk)
             try:
                 # On failure the library runs the finalizer, which forgets the thunk.
-                raw = _func_new_with_env(store_address, address(ft), thunk, key, _FORGET_HOST)
+                raw = _func_new_with_env(store_address, address(ft), thunk, key, _HOST.finalizer)
             finally:
                 _b.wasm_functype_delete(ft)
         if not raw:
@@ -680,29 +581,37 @@ class Func(Extern):
         views: list[Any] = []
         for i, p in enumerate(ty.params):
             args[i].kind = p.kind
-            views.append(args[i].of if p.is_num else c_void_p.from_buffer(args, _VAL_SIZE * i + _VAL_OF))
+            views.append(args[i].of if p.is_num else c_void_p.from_buffer(args, VAL_SIZE * i + _REF_AT))
         for j, r in enumerate(ty.results):
-            views.append(results[j].of if r.is_num else c_void_p.from_buffer(results, _VAL_SIZE * j + _VAL_OF))
+            views.append(results[j].of if r.is_num else c_void_p.from_buffer(results, VAL_SIZE * j + _REF_AT))
         args_vec = _b.wasm_val_vec_t(n, args if n else None)
         results_vec = _b.wasm_val_vec_t(m, results if m else None)
         self._bufs = (args, results, args_vec, results_vec)
         self._busy = False
         self._fp = address(ptr)
-        self._st = (
-            store._lock,
-            address(ptr),
-            ctypes.addressof(args_vec),
-            ctypes.addressof(results_vec),
-            store._deferred,
-            store,
-            *views,
+        self._st = CallState(
+            lock=store._lock,
+            func=address(ptr),
+            args=ctypes.addressof(args_vec),
+            results=ctypes.addressof(results_vec),
+            deferred=store._deferred,
+            store=store,
+            views=tuple(views),
         )
         self._ptr = ptr
 
     def _closing(self) -> None:
-        st = self._st
-        self._st = (st[0], None, *st[2:])
+        self._st = self._st._replace(func=None)
         self._fp = None
+
+    def _write_val(self, kind: int, value: object, val: Any, what: str) -> None:
+        """Fills in the ``wasm_val_t`` ``val`` with ``value`` of ``kind`` in this Func's store
+        (:func:`write_val`), for the resumable calls of :mod:`wacapi._control`."""
+        write_val(self._store, kind, value, val, what)
+
+    def _read_val(self, val: Any) -> Any:
+        """The Python value of an owned ``wasm_val_t`` of this Func's store (:func:`read_val`)."""
+        return read_val(self._store, val)
 
     def _label(self) -> str:
         return f"{self._name}()" if self._name else "Func()"

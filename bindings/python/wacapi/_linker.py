@@ -6,12 +6,14 @@ import ctypes
 from typing import Any, Callable, Optional
 
 from . import binding as _b
+from ._cabi import address, borrowed_vec
 from ._extern import wrap_extern
 from ._func import Func
 from ._instance import Exports, Instance
-from ._managed import Extern, Managed, address, error, trap_exception
-from ._module import Module, _borrowed_vec
+from ._managed import Extern, Managed
+from ._module import Module
 from ._store import Store
+from ._traps import error, trap_exception
 from ._types import FuncType
 from ._wasi import WasiConfig, WasiState
 
@@ -117,8 +119,8 @@ class Linker(Managed):
         with store._lock:
             ok = _b.wacapi_linker_define(
                 self._require(),
-                ctypes.byref(_borrowed_vec(module_b)),
-                ctypes.byref(_borrowed_vec(name_b)),
+                ctypes.byref(borrowed_vec(module_b)),
+                ctypes.byref(borrowed_vec(name_b)),
                 item._as_extern(),
             )
         if not ok:
@@ -164,7 +166,7 @@ class Linker(Managed):
             raise ValueError(f"define_instance({module!r}): the Instance belongs to another store")
         with store._lock:
             ok = _b.wacapi_linker_define_instance(
-                self._require(), ctypes.byref(_borrowed_vec(module_b)), instance._require()
+                self._require(), ctypes.byref(borrowed_vec(module_b)), instance._require()
             )
         if not ok:
             raise error(f"cannot define the exports of the instance as {module}")
@@ -227,7 +229,7 @@ class Linker(Managed):
         store = self._store
         with store._lock:
             ext = _b.wacapi_linker_get(
-                self._require(), ctypes.byref(_borrowed_vec(module_b)), ctypes.byref(_borrowed_vec(name_b))
+                self._require(), ctypes.byref(borrowed_vec(module_b)), ctypes.byref(borrowed_vec(name_b))
             )
             if not ext:
                 raise error(f"no definition of {module}.{name}")

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from . import binding as _b
 from ._engine import Engine
 from ._errors import WasmError
-from ._managed import Managed, error, new_signal_check
+from ._managed import Managed
+from ._traps import error, new_signal_check
 from ._views import GROW_HOOK, Views, forget_store, new_store_views
 
 if TYPE_CHECKING:

@@ -41,7 +41,8 @@ import weakref
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from . import binding as _b
-from ._managed import _fast, c_void_p, error, immortal
+from ._cabi import c_void_p, fast, immortal
+from ._traps import error
 
 if TYPE_CHECKING:
     from ._store import Store
@@ -51,8 +52,8 @@ __all__ = ["GROW_HOOK", "REFCOUNTS", "Export", "forget_store", "new_store_views"
 #: True where views can be counted through reference counts (CPython).
 REFCOUNTS: bool = hasattr(sys, "getrefcount")
 
-_memory_copy = _fast("wasm_memory_copy", c_void_p, c_void_p)
-_memory_delete = _fast("wasm_memory_delete", None, c_void_p)
+_memory_copy = fast("wasm_memory_copy", c_void_p, c_void_p)
+_memory_delete = fast("wasm_memory_delete", None, c_void_p)
 
 #: A store's exports that may have views: id(export) -> weak reference.
 Views = dict[int, "weakref.ref[Export]"]
