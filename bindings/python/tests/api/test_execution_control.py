@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+import support
 import wacapi
 from support import binding, neg
 
@@ -172,7 +173,7 @@ def test_interrupt_before_the_call_stops_the_next_one() -> None:
 
 
 def _run_child(code: str) -> subprocess.CompletedProcess[str]:
-    here = Path(__file__).resolve().parent
+    here = support.TESTS_DIR
     env = dict(os.environ)
     if not env.get("WACAPI_TEST_INSTALLED"):
         # The source tree's package, as the parent imports it (pytest's pythonpath setting).
@@ -396,7 +397,7 @@ def test_on_out_of_fuel_checks() -> None:
 def test_cli_timeout(tmp_path: Path) -> None:
     wat = tmp_path / "spin.wat"
     wat.write_text('(module (func (export "_start") (loop br 0)))')
-    here = Path(__file__).resolve().parent
+    here = support.TESTS_DIR
     result = subprocess.run(
         [sys.executable, "-m", "wacapi", "run", "--timeout", "0.2", str(wat)],
         cwd=here.parent,
