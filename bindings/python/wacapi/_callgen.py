@@ -128,13 +128,25 @@ def _slot(kind: int) -> int:
 #: The index of a ``wasm_val_vec_t``'s ``data`` in pointer-sized words.
 _DATA_INDEX = VEC_DATA // PTR_SIZE
 
+#: The sizes of the number types (those of the C types, the same on every target).
+_NUMBER_SIZES = sorted({size for kind, (_, _, size) in _POINTERS.items() if kind in NUM_FIELD})
+
+
+def layout_is_fast(val_size: int, val_of: int, val_ref: int, vec_data: int, ptr_size: int) -> bool:
+    """Whether a value layout suits the generated thunks (see :data:`FAST_LAYOUT`).
+
+    ``val_size``, ``val_of`` and ``val_ref`` are the size of a ``wasm_val_t``, the offset of its
+    ``of`` and of ``of.ref`` in it; ``vec_data`` the offset of a vector's ``data``.
+    """
+    slots = [(val_of, size) for size in _NUMBER_SIZES] + [(val_of + val_ref, ptr_size)]
+    return vec_data % ptr_size == 0 and all(val_size % size == 0 and at % size == 0 for at, size in slots)
+
+
 #: Whether the thunks can index the value arrays with typed pointers: every member's
 #: offset (in an array of ``wasm_val_t``) a multiple of its size, and the vector's
 #: ``data`` at a multiple of the pointer size.  False on layouts such as i386's (a 12-byte
 #: ``wasm_val_t``); ``_func`` then makes the generic, slower thunks.
-FAST_LAYOUT = VEC_DATA % PTR_SIZE == 0 and all(
-    VAL_SIZE % size == 0 and _slot(kind) % size == 0 for kind, (_, _, size) in _POINTERS.items()
-)
+FAST_LAYOUT = layout_is_fast(VAL_SIZE, VAL_OF, VAL_REF, VEC_DATA, PTR_SIZE)
 
 
 def range_check(kind: int, var: str) -> list[str]:

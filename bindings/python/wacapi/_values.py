@@ -74,8 +74,10 @@ NUM_FIELD = {KIND_I32: "i32", KIND_I64: "i64", KIND_F32: "f32", KIND_F64: "f64"}
 # --------------------------------------------------------------------------
 
 
-def check_plain(kind: int, value: object, what: str) -> None:
-    """Raises TypeError/ValueError if ``value`` cannot be a wasm value of ``kind``.
+def check_plain(kind: int, value: object, what: str) -> object:
+    """Raises TypeError/ValueError if ``value`` cannot be a wasm value of ``kind``; else
+    returns the value to store: the ``int`` of an integer kind (``__index__`` runs once
+    only), ``value`` itself for the other kinds.
 
     Any object is an externref; a funcref is not checked here (see ``_func.check_value``).
     """
@@ -86,13 +88,15 @@ def check_plain(kind: int, value: object, what: str) -> None:
         number = value.__index__()  # type: ignore[attr-defined]
         if not lo <= number <= hi:
             raise ValueError(f"{what} is out of range for {ValType(kind)} ({lo}..{hi}): {number}")
-    elif kind in (KIND_F32, KIND_F64):
+        return number
+    if kind in (KIND_F32, KIND_F64):
         if isinstance(value, (str, bytes)) or not hasattr(type(value), "__float__"):
             raise TypeError(f"{what} must be a float for {ValType(kind)}, not {type(value).__name__}")
         try:
             float(value)  # type: ignore[arg-type]
         except OverflowError:
             raise ValueError(f"{what} is too large for {ValType(kind)}: {value!r}") from None
+    return value
 
 
 # --------------------------------------------------------------------------
