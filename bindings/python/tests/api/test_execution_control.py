@@ -22,7 +22,7 @@ import pytest
 
 import support
 import wacapi
-from support import binding, neg
+from support import binding, neg, void_neg
 
 SPIN = '(module (func (export "spin") (loop br 0)))'
 COUNT = """(module
@@ -426,7 +426,7 @@ def test_binding_functions_refuse_null() -> None:
     binding.wasm_config_delete(config)
     neg(binding.wacapi_config_interruptible, None, True)
     assert not neg(binding.wacapi_store_interrupt_handle, None)
-    neg(binding.wacapi_interrupt, None)
+    assert void_neg(binding.wacapi_interrupt, None) == "wacapi_interrupt: handle is NULL"
     neg(binding.wacapi_interrupt_handle_delete, None)
     assert not neg(binding.wacapi_store_set_deadline, None, 1)
     neg(binding.wacapi_store_clear_deadline, None)
