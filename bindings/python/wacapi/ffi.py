@@ -24,6 +24,10 @@
   every vector's ``size``, so code written for it ports by changing
   ``import wamr.wasmcapi.ffi as ffi`` to ``import wacapi.ffi as ffi``.
 
+This module is for procedural users: the Pythonic API (``wacapi.Store`` and the rest) never
+imports it, and shares with it only the C-ABI helpers of :mod:`wacapi._cabi` and
+:mod:`wacapi._traps`, which it re-uses.
+
 Ownership follows ``wasm.h``: whatever a ``_new``/``_copy`` function returns
 or fills in belongs to the caller until passed to the matching ``_delete``.
 A NULL (``None``) where the C API expects an object is never fatal: the call
