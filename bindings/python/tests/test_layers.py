@@ -1,9 +1,10 @@
 """The modules of the wacapi package import each other without a cycle (layers point down).
 
-Every module is parsed with :mod:`ast`; every import in it counts, at module level and
-inside functions, relative or absolute, except those under ``if TYPE_CHECKING:``, which
-never run (annotations only).  A function-local import that only hides a cycle is
-still a cycle here.  ``pytest tests/layout/test_layers.py`` is the check.
+Every module is parsed with :mod:`ast`; every import in it counts: at module level and
+inside functions, relative or absolute, and also those under ``if TYPE_CHECKING:`` (an
+annotation that names a class of a higher layer is a dependency on it too; a lower layer
+describes what it needs with a ``Protocol``).  A function-local import that only hides a
+cycle is still a cycle here.  ``pytest tests/test_layers.py`` is the check.
 """
 
 from __future__ import annotations
@@ -28,12 +29,6 @@ def _module_name(path: Path) -> str:
     return f"wacapi.{path.stem}"
 
 
-def _is_type_checking(test: ast.expr) -> bool:
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
 def _resolve(module: str, node: ast.ImportFrom) -> str:
     """The absolute name of what ``node`` (in ``module``) imports from."""
     if node.level == 0:
@@ -43,14 +38,10 @@ def _resolve(module: str, node: ast.ImportFrom) -> str:
 
 
 def imports_of(source: str, module: str, modules: set[str]) -> set[str]:
-    """The modules of ``modules`` that ``source`` (the text of ``module``) imports at run time."""
+    """The modules of ``modules`` that ``source`` (the text of ``module``) imports, anywhere."""
     found: set[str] = set()
 
     def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.If) and _is_type_checking(node.test):
-            for child in node.orelse:
-                visit(child)
-            return
         if isinstance(node, ast.Import):
             for alias in node.names:
                 name = alias.name
@@ -134,8 +125,10 @@ def test_a_cycle_is_found() -> None:
     }
     assert graph == {"wacapi._a": {"wacapi.binding", "wacapi._b"}, "wacapi._b": {"wacapi._a"}}
     assert find_cycle(graph) == ["wacapi._a", "wacapi._b", "wacapi._a"]
-    # Only TYPE_CHECKING imports back: no cycle.
-    assert imports_of("if TYPE_CHECKING:\n    from ._a import X\n", "wacapi._b", modules) == set()
+    # Each kind on its own: an annotation-only import, a function-local one, an absolute one.
+    assert imports_of("if TYPE_CHECKING:\n    from ._a import X\n", "wacapi._b", modules) == {"wacapi._a"}
+    assert imports_of("def f():\n    from . import _a\n", "wacapi._b", modules) == {"wacapi._a"}
+    assert imports_of("import wacapi._a as a\n", "wacapi._b", modules) == {"wacapi._a"}
 
 
 def test_a_cycle_in_files_is_found(tmp_path: Path) -> None:

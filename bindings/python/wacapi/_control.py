@@ -8,7 +8,8 @@ function asked to be suspended) keeps its own wasm stack inside the library and 
 _func.py) does not come here at all.
 
 Below :mod:`wacapi._func` (which imports this module): the values of a call are converted by
-the methods ``_write_val``/``_read_val`` of the Func itself.
+the methods ``_write_val``/``_read_val`` of the Func itself, which this module knows as a
+:class:`Callee`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import asyncio
 import ctypes
 import functools
 from collections.abc import Awaitable, Coroutine
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol
 
 from . import binding as _b
 from ._cabi import address
@@ -26,7 +27,6 @@ from ._store import seconds
 from ._traps import _tls, error, trap_exception
 
 if TYPE_CHECKING:
-    from ._func import Func
     from ._store import Store
     from ._types import FuncType
 
@@ -42,6 +42,28 @@ _YIELDED = int(_b.WACAPI_CALL_YIELDED)
 _HOST_SUSPENDED = int(_b.WACAPI_CALL_HOST_SUSPENDED)
 
 _OUT_OF_FUEL_MESSAGE = "all fuel consumed by WebAssembly"
+
+
+class Callee(Protocol):
+    """What this module needs of a :class:`~wacapi.Func` (defined a layer above)."""
+
+    _store: Store
+    _type: FuncType
+
+    def _label(self) -> str:
+        """The function's name for messages."""
+
+    def _require(self) -> Any:
+        """The handle; ``ValueError`` if the Func was closed."""
+
+    def _write_val(self, kind: int, value: object, val: Any, what: str) -> None:
+        """Fills in the ``wasm_val_t`` ``val`` with ``value`` of ``kind``."""
+
+    def _read_val(self, val: Any) -> Any:
+        """The Python value of an owned ``wasm_val_t``."""
+
+    def __call__(self, *args: Any) -> Any:
+        """The plain call."""
 
 
 # --------------------------------------------------------------------------
@@ -106,7 +128,7 @@ class _Run:
 
     __slots__ = ("_arg_vec", "_args", "_results", "call", "func", "result_vec", "store")
 
-    def __init__(self, func: Func, args: tuple[Any, ...]) -> None:
+    def __init__(self, func: Callee, args: tuple[Any, ...]) -> None:
         ty = func._type
         func._require()
         params, results = ty.params, ty.results
@@ -302,7 +324,7 @@ def _finish(run: _Run, first: bool = False) -> Any:
     return run.values()
 
 
-def call(func: Func, args: tuple[Any, ...], timeout: Optional[float]) -> Any:
+def call(func: Callee, args: tuple[Any, ...], timeout: Optional[float]) -> Any:
     """:meth:`Func.call`: ``func(*args)``, with a deadline and/or a resumable call."""
     store = func._store
     func._require()
@@ -320,7 +342,7 @@ def call(func: Func, args: tuple[Any, ...], timeout: Optional[float]) -> Any:
         return func(*args)
 
 
-async def call_async(func: Func, args: tuple[Any, ...], slice_fuel: int) -> Any:
+async def call_async(func: Callee, args: tuple[Any, ...], slice_fuel: int) -> Any:
     """:meth:`Func.call_async`."""
     if isinstance(slice_fuel, bool) or not isinstance(slice_fuel, int):
         raise TypeError(f"call_async() slice_fuel takes an int, not {type(slice_fuel).__name__}")

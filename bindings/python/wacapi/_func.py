@@ -41,8 +41,8 @@ from . import binding as _b
 from ._cabi import FINALIZER, VAL_OF, VAL_REF, VAL_SIZE, Registry, address, fast, func_call, ref_copy, ref_delete
 from ._callgen import FAST_LAYOUT, CallState, call_source, compile_source, thunk_source
 from ._control import SuspendRequest
-from ._managed import Extern
 from ._store import Store
+from ._storeobject import Extern
 from ._traps import error, host_failed, trap_exception
 from ._types import (
     KIND_EXTERNREF,

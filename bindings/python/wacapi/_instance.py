@@ -12,10 +12,10 @@ from ._errors import WasmError
 from ._extern import wrap_extern
 from ._func import Func
 from ._global import Global
-from ._managed import Extern, StoreObject
 from ._memory import Memory
 from ._module import Module
 from ._store import Store
+from ._storeobject import Extern, StoreObject
 from ._table import Table
 from ._traps import error, trap_exception
 from ._types import FuncType, ImportType

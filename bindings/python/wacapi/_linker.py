@@ -10,12 +10,13 @@ from ._cabi import address, borrowed_vec
 from ._extern import wrap_extern
 from ._func import Func
 from ._instance import Exports, Instance
-from ._managed import Extern, Managed
+from ._managed import Managed
 from ._module import Module
-from ._store import Store
+from ._store import Store, WasiHooks
+from ._storeobject import Extern
 from ._traps import error, trap_exception
 from ._types import FuncType
-from ._wasi import WasiConfig, WasiState
+from ._wasi import WasiConfig
 
 __all__ = ["Linker"]
 
@@ -29,7 +30,7 @@ def _name(value: object, what: str) -> bytes:
         raise ValueError(f"the {what} name is not valid Unicode: {value!r}") from None
 
 
-def _reattach(store: Store, state: WasiState) -> None:
+def _reattach(store: Store, state: WasiHooks) -> None:
     """Gives ``store`` back the WASI state it had, when replacing it failed."""
     state.reattach(store)
     store._wasi = state

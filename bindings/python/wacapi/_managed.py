@@ -1,13 +1,11 @@
-"""Ownership of C handles: :class:`Managed`, :class:`StoreObject` and :class:`Extern`.
+"""Ownership of C handles: :class:`Managed`, the base of every object of the Pythonic API.
 
 Every object of the Pythonic API owns one C handle (an engine, a store, a
 module, a function, ...).  :class:`Managed` gives them ``close()``, the
 context-manager protocol and a ``__del__`` that is safe at any time,
-including interpreter exit.  Objects that live in a store derive from
-:class:`StoreObject`: they keep their :class:`~wacapi.Store` alive and hand
-their handle back through it (its ``_release``), so that a handle is never
-deleted while wasm code of that store runs (deletion is deferred until the
-store is idle).
+including interpreter exit.  The objects that live in a store build on it in
+:mod:`wacapi._storeobject`, above :class:`~wacapi.Store`, which is a Managed
+object itself.
 
 The C-ABI helpers are in :mod:`wacapi._cabi`, the trap and error plumbing in
 :mod:`wacapi._traps`.
@@ -16,14 +14,9 @@ The C-ABI helpers are in :mod:`wacapi._cabi`, the trap and error plumbing in
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from typing import Any, ClassVar
 
-from ._types import ExternType
-
-if TYPE_CHECKING:
-    from ._store import Store
-
-__all__ = ["Extern", "Managed", "StoreObject"]
+__all__ = ["Managed"]
 
 
 # --------------------------------------------------------------------------
@@ -90,36 +83,3 @@ class Managed:
             self.close()
         except BaseException:  # noqa: BLE001
             return
-
-
-class StoreObject(Managed):
-    """A Managed object that lives in a store (and keeps the Store object alive)."""
-
-    __slots__ = ("_store",)
-    _store: Store
-
-    #: The binding's ``wasm_<kind>_delete`` for the handle.
-    _delete: ClassVar[Callable[[Any], None]]
-
-    @property
-    def store(self) -> Store:
-        """The store this object belongs to."""
-        return self._store
-
-    def _free(self, ptr: Any) -> None:
-        self._store._release(type(self)._delete, ptr)
-
-
-class Extern(StoreObject):
-    """Base of what a module can import or export: Func, Global, Table and Memory."""
-
-    __slots__ = ()
-
-    @property
-    def type(self) -> ExternType:
-        """The type of this object."""
-        raise NotImplementedError
-
-    def _as_extern(self) -> Any:
-        """The handle viewed as a ``wasm_extern_t`` pointer (borrowed)."""
-        raise NotImplementedError

@@ -9,8 +9,8 @@ from typing import Any, Optional, Union
 from . import binding as _b
 from ._cabi import borrowed_vec, vec_bytes
 from ._errors import WasmError
-from ._managed import StoreObject
 from ._store import Store
+from ._storeobject import StoreObject
 from ._traps import error
 from ._types import ExportType, ImportType, exporttype_from_c, importtype_from_c
 
