@@ -39,7 +39,7 @@ from typing import Annotated, Any, Callable, Optional
 from . import _control
 from . import binding as _b
 from ._cabi import FINALIZER, VAL_OF, VAL_REF, VAL_SIZE, Registry, address, fast, func_call, ref_copy, ref_delete
-from ._callgen import FAST_LAYOUT, CallState, call_source, compile_source, thunk_source
+from ._callgen import FAST_LAYOUT, CallState, call_source, compile_source, hot_tuple, thunk_source
 from ._control import SuspendRequest
 from ._store import Store
 from ._storeobject import Extern
@@ -343,7 +343,7 @@ def _nested(func: Func, args: tuple[Any, ...]) -> Any:
     result_vals = (_b.wasm_val_t * max(m, 1))()
     arg_vec = _b.wasm_val_vec_t(n, arg_vals)
     result_vec = _b.wasm_val_vec_t(m, result_vals)
-    trap = func_call(func._st.func, ctypes.addressof(arg_vec), ctypes.addressof(result_vec))
+    trap = func_call(func._state.func, ctypes.addressof(arg_vec), ctypes.addressof(result_vec))
     if trap is not None:
         raise _trap(func, trap)
     values = [read_val(store, result_vals[j]) for j in range(m)]
@@ -500,13 +500,16 @@ class Func(Extern):
     add() argument 1 is out of range for i32 (-2147483648..4294967295): 4294967296
     """
 
-    __slots__ = ("_bufs", "_busy", "_fp", "_name", "_ref", "_st", "_type")
+    __slots__ = ("_bufs", "_busy", "_fp", "_name", "_ref", "_st", "_state", "_type")
     _delete = _b.wasm_func_delete
     _type: FuncType
     _name: Optional[str]
     _ref: int
     _fp: Optional[int]
-    _st: CallState
+    #: What the generated ``__call__`` needs, by name; ``_st`` is the same as the exact tuple
+    #: that the generated code unpacks (see :mod:`wacapi._callgen`).
+    _state: CallState
+    _st: tuple[Any, ...]
 
     def __new__(cls, store: Store, ty: FuncType, func: Callable[..., Any]) -> Func:
         if not isinstance(ty, FuncType):
@@ -592,7 +595,7 @@ class Func(Extern):
         self._bufs = (args, results, args_vec, results_vec)
         self._busy = False
         self._fp = address(ptr)
-        self._st = CallState(
+        self._state = state = CallState(
             lock=store._lock,
             func=address(ptr),
             args=ctypes.addressof(args_vec),
@@ -601,10 +604,12 @@ class Func(Extern):
             store=store,
             views=tuple(views),
         )
+        self._st = hot_tuple(state)
         self._ptr = ptr
 
     def _closing(self) -> None:
-        self._st = self._st._replace(func=None)
+        self._state = state = self._state._replace(func=None)
+        self._st = hot_tuple(state)
         self._fp = None
 
     def _write_val(self, kind: int, value: object, val: Any, what: str) -> None:
