@@ -16,8 +16,6 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-import pytest
-
 import wacapi
 
 PACKAGE_DIR = Path(wacapi.__file__).parent
@@ -140,7 +138,6 @@ def test_a_cycle_in_files_is_found(tmp_path: Path) -> None:
     assert cycle == ["wacapi._high", "wacapi._low", "wacapi._high"]
 
 
-@pytest.mark.skipif(bool(os.environ.get("WACAPI_TEST_INSTALLED")), reason="checks the source tree's layers")
 def test_the_pythonic_api_does_not_import_ffi() -> None:
     """ffi.py is for procedural users: the objects never import it."""
     code = (
