@@ -182,9 +182,6 @@ class Registry:
         self.objects[key] = obj
         return key
 
-    def __len__(self) -> int:
-        return len(self.objects)
-
 
 def _forgetter(pop: Callable[..., object]) -> Callable[[Optional[int]], None]:
     def forget(key: Optional[int], _pop: Callable[..., object] = pop) -> None:
