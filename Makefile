@@ -209,7 +209,7 @@ check-bindings:
 
 # ruff, mypy --strict and pytest in bindings/python/.venv (made on first use), then the same
 # tests against the sdist and the manylinux wheel, each installed in a fresh venv. The spec
-# testsuite subset that tests/test_spec_subset.py replays is exported once to build/spec-json
+# testsuite subset that tests/api/test_spec_subset.py replays is exported once to build/spec-json
 # (tests/spec's wacapi-wast2json) and named by WACAPI_SPEC_JSON for every run.
 python-test: lib
 	rm -rf build/spec-json

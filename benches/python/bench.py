@@ -275,7 +275,7 @@ def measure(rt: Any, timer: Timer, large_binary: bytes, fib_n: int) -> dict[str,
 def bare_call(timer: Timer) -> float:
     """Reference: one ctypes call of wasm_func_call on add(1, 2) with ready buffers,
     no conversion, no checks (the floor of any ctypes binding)."""
-    from wacapi._managed import func_call
+    from wacapi._cabi import func_call
 
     add = Wacapi().caller(wat("add"), "add")
     _lock, addr, ap, rp, *_rest = add._st  # type: ignore[attr-defined]

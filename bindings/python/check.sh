@@ -2,9 +2,11 @@
 # Checks the Python bindings:
 #   ruff (lint + format), mypy --strict, and pytest against the library that
 #   `cargo build --release` made in target/release (WACAPI_LIBRARY overrides).
-#   The tests include the Pythonic API (tests/test_api_*.py), run the
-#   samples of samples/python and the >>> examples of the docstrings and of
-#   docs/*.md (tests/test_doctest.py); ruff and mypy also check those samples.
+#   The tests: the Pythonic API in tests/api (which also runs the samples of
+#   samples/python and the >>> examples of the docstrings and of docs/*.md,
+#   tests/api/test_doctest.py), the procedural binding in tests/ffi, and the
+#   import layers of the package (tests/test_layers.py); ruff and mypy also check
+#   those samples.
 # With --package it also builds the sdist (package.sh sdist), installs it with
 # pip in a fresh venv (cargo builds the library from the crate inside it) and
 # runs the same tests against the installed copy, from outside the source tree;

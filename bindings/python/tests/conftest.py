@@ -21,7 +21,7 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     """Runs the coverage check last, and notes whether this is a full run."""
     files = {Path(str(item.fspath)).resolve() for item in items}
-    expected = {p.resolve() for p in support.TESTS_DIR.glob("test_*.py")}
+    expected = {p.resolve() for p in support.TESTS_DIR.rglob("test_*.py")}
     if not expected <= files or any("::" in arg for arg in config.args):
         support.FULL_RUN["value"] = False
     last = [item for item in items if Path(str(item.fspath)).name == "test_zz_coverage.py"]

@@ -133,6 +133,14 @@ def new_error(function: Any, *args: Any) -> tuple[Any, str | None]:
     return result, (None if message == sentinel else message)
 
 
+def void_neg(function: Any, *args: Any) -> str | None:
+    """neg() of a function that returns nothing: checks that it returned None and tells the
+    error the call recorded (None if it recorded none, as a delete of NULL does)."""
+    result, message = new_error(function, *args)
+    assert result is None, f"{function.name} returned {result!r}"
+    return message
+
+
 def null_args(function: Any) -> list[Any]:
     """NULL, 0 or false for every parameter of a binding function (by its argtypes)."""
     args: list[Any] = []

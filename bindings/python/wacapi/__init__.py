@@ -67,10 +67,10 @@ if TYPE_CHECKING:
     from ._instance import Exports as Exports
     from ._instance import Instance as Instance
     from ._linker import Linker as Linker
-    from ._managed import Extern as Extern
     from ._memory import Memory as Memory
     from ._module import Module as Module
     from ._store import Store as Store
+    from ._storeobject import Extern as Extern
     from ._table import Table as Table
     from ._types import ExportType as ExportType
     from ._types import ExternType as ExternType
@@ -103,7 +103,7 @@ _LAZY = {
     "Exports": "._instance",
     "Linker": "._linker",
     "WasiConfig": "._wasi",
-    "Extern": "._managed",
+    "Extern": "._storeobject",
     "Func": "._func",
     "FuncRef": "._func",
     "Global": "._global",

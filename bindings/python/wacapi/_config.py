@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from . import binding as _b
-from ._managed import error
+from ._traps import error
 
 __all__ = ["COMPILATION_MODES", "Config"]
 

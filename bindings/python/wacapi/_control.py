@@ -6,6 +6,10 @@ that pauses (its fuel ran out, the store's yield interval was reached, or an asy
 function asked to be suspended) keeps its own wasm stack inside the library and goes on with
 ``wacapi_resumable_call_resume``.  The plain call path (``func(...)``, generated code in
 _func.py) does not come here at all.
+
+Below :mod:`wacapi._func` (which imports this module): the values of a call are converted by
+the methods ``_write_val``/``_read_val`` of the Func itself, which this module knows as a
+:class:`Callee`.
 """
 
 from __future__ import annotations
@@ -14,16 +18,15 @@ import asyncio
 import ctypes
 import functools
 from collections.abc import Awaitable, Coroutine
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol
 
 from . import binding as _b
+from ._cabi import address
 from ._errors import Trap, WasmError
-from ._managed import _tls, address, error, trap_exception
 from ._store import seconds
-from ._values import read_val, write_val
+from ._traps import _tls, error, trap_exception
 
 if TYPE_CHECKING:
-    from ._func import Func
     from ._store import Store
     from ._types import FuncType
 
@@ -39,6 +42,28 @@ _YIELDED = int(_b.WACAPI_CALL_YIELDED)
 _HOST_SUSPENDED = int(_b.WACAPI_CALL_HOST_SUSPENDED)
 
 _OUT_OF_FUEL_MESSAGE = "all fuel consumed by WebAssembly"
+
+
+class Callee(Protocol):
+    """What this module needs of a :class:`~wacapi.Func` (defined a layer above)."""
+
+    _store: Store
+    _type: FuncType
+
+    def _label(self) -> str:
+        """The function's name for messages."""
+
+    def _require(self) -> Any:
+        """The handle; ``ValueError`` if the Func was closed."""
+
+    def _write_val(self, kind: int, value: object, val: Any, what: str) -> None:
+        """Fills in the ``wasm_val_t`` ``val`` with ``value`` of ``kind``."""
+
+    def _read_val(self, val: Any) -> Any:
+        """The Python value of an owned ``wasm_val_t``."""
+
+    def __call__(self, *args: Any) -> Any:
+        """The plain call."""
 
 
 # --------------------------------------------------------------------------
@@ -103,7 +128,7 @@ class _Run:
 
     __slots__ = ("_arg_vec", "_args", "_results", "call", "func", "result_vec", "store")
 
-    def __init__(self, func: Func, args: tuple[Any, ...]) -> None:
+    def __init__(self, func: Callee, args: tuple[Any, ...]) -> None:
         ty = func._type
         func._require()
         params, results = ty.params, ty.results
@@ -114,10 +139,10 @@ class _Run:
                 f"{func._label()} takes {len(params)} argument{plural} ({types}) but {len(args)} were given"
             )
         self.func = func
-        self.store = store = func._store
+        self.store = func._store
         self._args = (_b.wasm_val_t * max(len(params), 1))()
         for i, param in enumerate(params):
-            write_val(store, param.kind, args[i], self._args[i], f"{func._label()} argument {i + 1}")
+            func._write_val(param.kind, args[i], self._args[i], f"{func._label()} argument {i + 1}")
         self._arg_vec = _b.wasm_val_vec_t(len(params), self._args)
         self._results = (_b.wasm_val_t * max(len(results), 1))()
         self.result_vec = _b.wasm_val_vec_t(len(results), self._results)
@@ -165,8 +190,8 @@ class _Run:
 
     def values(self) -> Any:
         """The results of the finished call, as a plain call returns them."""
-        store = self.store
-        values = [read_val(store, self._results[j]) for j in range(len(self.func._type.results))]
+        func = self.func
+        values = [func._read_val(self._results[j]) for j in range(len(func._type.results))]
         if not values:
             return None
         return values[0] if len(values) == 1 else tuple(values)
@@ -187,7 +212,7 @@ class _Run:
         vals = (_b.wasm_val_t * max(len(kinds), 1))()
         for j, (kind, item) in enumerate(zip(kinds, items)):
             what = f"{where} result" + (f" {j + 1}" if len(kinds) > 1 else "")
-            write_val(self.store, kind, item, vals[j], what)
+            self.func._write_val(kind, item, vals[j], what)
         vec = _b.wasm_val_vec_t(len(kinds), vals)
         with self.store._lock:
             ok = _b.wacapi_resumable_call_set_host_results(self.call, ctypes.byref(vec))
@@ -299,7 +324,7 @@ def _finish(run: _Run, first: bool = False) -> Any:
     return run.values()
 
 
-def call(func: Func, args: tuple[Any, ...], timeout: Optional[float]) -> Any:
+def call(func: Callee, args: tuple[Any, ...], timeout: Optional[float]) -> Any:
     """:meth:`Func.call`: ``func(*args)``, with a deadline and/or a resumable call."""
     store = func._store
     func._require()
@@ -317,7 +342,7 @@ def call(func: Func, args: tuple[Any, ...], timeout: Optional[float]) -> Any:
         return func(*args)
 
 
-async def call_async(func: Func, args: tuple[Any, ...], slice_fuel: int) -> Any:
+async def call_async(func: Callee, args: tuple[Any, ...], slice_fuel: int) -> Any:
     """:meth:`Func.call_async`."""
     if isinstance(slice_fuel, bool) or not isinstance(slice_fuel, int):
         raise TypeError(f"call_async() slice_fuel takes an int, not {type(slice_fuel).__name__}")

@@ -6,7 +6,8 @@ from typing import Any, Optional
 
 from . import binding as _b
 from ._config import Config, engine_config
-from ._managed import Managed, error
+from ._managed import Managed
+from ._traps import error
 
 __all__ = ["Engine"]
 

@@ -7,10 +7,11 @@ from typing import Any, Optional
 from . import binding as _b
 from ._func import Func
 from ._global import Global
-from ._managed import Extern, error
 from ._memory import Memory
 from ._store import Store
+from ._storeobject import Extern
 from ._table import Table
+from ._traps import error
 
 __all__ = ["wrap_extern"]
 

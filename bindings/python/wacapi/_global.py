@@ -7,10 +7,12 @@ from typing import Any
 
 from . import binding as _b
 from ._errors import WasmError
-from ._managed import Extern, error
+from ._func import read_val, write_val
 from ._store import Store
+from ._storeobject import Extern
+from ._traps import error
 from ._types import KIND_V128, GlobalType, globaltype_from_c, globaltype_to_c
-from ._values import read_val, v128_val, v128_value, write_val
+from ._values import v128_val, v128_value
 
 __all__ = ["Global"]
 

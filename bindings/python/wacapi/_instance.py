@@ -7,15 +7,17 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Callable, TypeVar, Union
 
 from . import binding as _b
+from ._cabi import address
 from ._errors import WasmError
 from ._extern import wrap_extern
 from ._func import Func
 from ._global import Global
-from ._managed import Extern, StoreObject, address, error, trap_exception
 from ._memory import Memory
 from ._module import Module
 from ._store import Store
+from ._storeobject import Extern, StoreObject
 from ._table import Table
+from ._traps import error, trap_exception
 from ._types import FuncType, ImportType
 
 __all__ = ["Exports", "Instance"]

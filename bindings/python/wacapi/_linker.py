@@ -6,14 +6,17 @@ import ctypes
 from typing import Any, Callable, Optional
 
 from . import binding as _b
+from ._cabi import address, borrowed_vec
 from ._extern import wrap_extern
 from ._func import Func
 from ._instance import Exports, Instance
-from ._managed import Extern, Managed, address, error, trap_exception
-from ._module import Module, _borrowed_vec
-from ._store import Store
+from ._managed import Managed
+from ._module import Module
+from ._store import Store, WasiHooks
+from ._storeobject import Extern
+from ._traps import error, trap_exception
 from ._types import FuncType
-from ._wasi import WasiConfig, WasiState
+from ._wasi import WasiConfig
 
 __all__ = ["Linker"]
 
@@ -27,7 +30,7 @@ def _name(value: object, what: str) -> bytes:
         raise ValueError(f"the {what} name is not valid Unicode: {value!r}") from None
 
 
-def _reattach(store: Store, state: WasiState) -> None:
+def _reattach(store: Store, state: WasiHooks) -> None:
     """Gives ``store`` back the WASI state it had, when replacing it failed."""
     state.reattach(store)
     store._wasi = state
@@ -117,8 +120,8 @@ class Linker(Managed):
         with store._lock:
             ok = _b.wacapi_linker_define(
                 self._require(),
-                ctypes.byref(_borrowed_vec(module_b)),
-                ctypes.byref(_borrowed_vec(name_b)),
+                ctypes.byref(borrowed_vec(module_b)),
+                ctypes.byref(borrowed_vec(name_b)),
                 item._as_extern(),
             )
         if not ok:
@@ -164,7 +167,7 @@ class Linker(Managed):
             raise ValueError(f"define_instance({module!r}): the Instance belongs to another store")
         with store._lock:
             ok = _b.wacapi_linker_define_instance(
-                self._require(), ctypes.byref(_borrowed_vec(module_b)), instance._require()
+                self._require(), ctypes.byref(borrowed_vec(module_b)), instance._require()
             )
         if not ok:
             raise error(f"cannot define the exports of the instance as {module}")
@@ -227,7 +230,7 @@ class Linker(Managed):
         store = self._store
         with store._lock:
             ext = _b.wacapi_linker_get(
-                self._require(), ctypes.byref(_borrowed_vec(module_b)), ctypes.byref(_borrowed_vec(name_b))
+                self._require(), ctypes.byref(borrowed_vec(module_b)), ctypes.byref(borrowed_vec(name_b))
             )
             if not ext:
                 raise error(f"no definition of {module}.{name}")

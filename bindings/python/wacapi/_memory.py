@@ -6,8 +6,10 @@ import ctypes
 from typing import TYPE_CHECKING, Any, Optional
 
 from . import binding as _b
-from ._managed import Extern, address, error, memory_data, memory_data_size
+from ._cabi import address, memory_data, memory_data_size
 from ._store import Store
+from ._storeobject import Extern
+from ._traps import error
 from ._types import MemoryType, memorytype_from_c, memorytype_to_c
 from ._views import REFCOUNTS, Export, pinned_size
 

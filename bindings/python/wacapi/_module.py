@@ -7,10 +7,11 @@ import os
 from typing import Any, Optional, Union
 
 from . import binding as _b
-from . import ffi
+from ._cabi import borrowed_vec, vec_bytes
 from ._errors import WasmError
-from ._managed import StoreObject, error
 from ._store import Store
+from ._storeobject import StoreObject
+from ._traps import error
 from ._types import ExportType, ImportType, exporttype_from_c, importtype_from_c
 
 __all__ = ["Module"]
@@ -20,24 +21,15 @@ Source = Union[str, bytes, bytearray, memoryview]
 _MAGIC = b"\0asm"
 
 
-def _borrowed_vec(data: bytes) -> Any:
-    """A ``wasm_byte_vec_t`` viewing ``data`` without copying (never to be deleted)."""
-    vec = _b.wasm_byte_vec_t()
-    vec.size = len(data)
-    if data:
-        vec.data = ctypes.cast(ctypes.c_char_p(data), ctypes.POINTER(ctypes.c_char))
-    return vec
-
-
 def wat_to_wasm(text: Union[str, bytes]) -> bytes:
     """WebAssembly text to the binary format; ``WasmError`` with line:column on bad text."""
     data = text.encode("utf-8") if isinstance(text, str) else text
-    source = _borrowed_vec(data)
+    source = borrowed_vec(data)
     out = _b.wasm_byte_vec_t()
     try:
         if not _b.wacapi_wat2wasm(ctypes.byref(source), ctypes.byref(out)):
             raise error("invalid WebAssembly text")
-        return ffi.wasm_byte_vec_to_bytes(out)
+        return vec_bytes(out)
     finally:
         _b.wasm_byte_vec_delete(ctypes.byref(out))
 
@@ -81,7 +73,7 @@ class Module(StoreObject):
         if not isinstance(store, Store):
             raise TypeError(f"Module() takes a Store, got {type(store).__name__}")
         binary = to_binary(source)
-        vec = _borrowed_vec(binary)
+        vec = borrowed_vec(binary)
         with store._lock:
             ptr = _b.wasm_module_new(store._require(), ctypes.byref(vec))
         if not ptr:
@@ -109,7 +101,7 @@ class Module(StoreObject):
             binary = to_binary(source)
         except WasmError:
             return False
-        vec = _borrowed_vec(binary)
+        vec = borrowed_vec(binary)
         with store._lock:
             return bool(_b.wasm_module_validate(store._require(), ctypes.byref(vec)))
 
@@ -121,7 +113,7 @@ class Module(StoreObject):
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError(f"deserialize() takes bytes, not {type(data).__name__}")
         raw = bytes(data)
-        vec = _borrowed_vec(raw)
+        vec = borrowed_vec(raw)
         with store._lock:
             ptr = _b.wasm_module_deserialize(store._require(), ctypes.byref(vec))
         if not ptr:
@@ -136,7 +128,7 @@ class Module(StoreObject):
         with self._store._lock:
             _b.wasm_module_serialize(self._require(), ctypes.byref(out))
         try:
-            data = ffi.wasm_byte_vec_to_bytes(out)
+            data = vec_bytes(out)
         finally:
             _b.wasm_byte_vec_delete(ctypes.byref(out))
         if not data:

@@ -8,22 +8,37 @@ import math
 import threading
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import Any, Callable, Optional, Protocol
 
 from . import binding as _b
 from ._engine import Engine
 from ._errors import WasmError
-from ._managed import Managed, error, new_signal_check
+from ._managed import Managed
+from ._traps import error, new_signal_check
 from ._views import GROW_HOOK, Views, forget_store, new_store_views
-
-if TYPE_CHECKING:
-    from ._wasi import WasiState
 
 __all__ = ["Store"]
 
 #: The largest fuel amount and memory cap the library takes (u64, size_t).
 _FUEL_MAX = (1 << 64) - 1
 _SIZE_MAX = (1 << (8 * ctypes.sizeof(ctypes.c_size_t))) - 1
+
+
+class WasiHooks(Protocol):
+    """What a store needs of the WASI state of its guests (``_wasi.WasiState``, a layer above)."""
+
+    def detach(self, store: Store) -> None:
+        """Keeps the output captured so far, before the store's WASI context goes."""
+
+    def reattach(self, store: Store) -> None:
+        """Undoes :meth:`detach` when the context turned out not to be replaced."""
+
+    @property
+    def has_sinks(self) -> bool:
+        """Whether output goes to file objects (then the store runs :meth:`pump` after calls)."""
+
+    def pump(self, store: Optional[Store] = None) -> None:
+        """Delivers new output to the file sinks (after each call; see :meth:`Store._flush`)."""
 
 
 def _keep(_ptr: Any) -> None:
@@ -147,7 +162,7 @@ class Store(Managed):
         #: Runs after each call of the store's functions from Python (see _set_after_call).
         self._hook: Optional[Callable[[], None]] = None
         #: The WASI context defined last for this store (by a Linker), if any.
-        self._wasi: Optional[WasiState] = None
+        self._wasi: Optional[WasiHooks] = None
         self._max_memory: Optional[int] = None
         #: The grow hook's key of this store, and the exports of its memories' views
         #: (see _views.py).  The hook goes in now, while no code of the store runs:

@@ -7,10 +7,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import binding as _b
-from ._managed import Extern, address, error
+from ._cabi import address
+from ._func import check_value, func_ref, take_func
 from ._store import Store
+from ._storeobject import Extern
+from ._traps import error
 from ._types import KIND_EXTERNREF, TableType, tabletype_from_c, tabletype_to_c
-from ._values import check_value, extern_ref, func_ref, take_func, take_object
+from ._values import extern_ref, take_object
 
 __all__ = ["Table"]
 

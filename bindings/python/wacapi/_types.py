@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any, Optional, Union
 
 from . import binding as _b
-from . import ffi
+from ._cabi import vec_bytes
 
 __all__ = [
     "ExportType",
@@ -559,7 +559,7 @@ def externtype_from_c(et: Any) -> ExternType:
 
 
 def _name(vec: Any) -> str:
-    return ffi.wasm_byte_vec_to_bytes(vec).decode("utf-8", "replace")
+    return vec_bytes(vec).decode("utf-8", "replace")
 
 
 def importtype_from_c(it: Any) -> ImportType:

@@ -38,21 +38,19 @@ import ctypes
 import itertools
 import sys
 import weakref
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import Any, Callable, Optional, Protocol
 
 from . import binding as _b
-from ._managed import _fast, c_void_p, error, immortal
-
-if TYPE_CHECKING:
-    from ._store import Store
+from ._cabi import c_void_p, fast, immortal
+from ._traps import error
 
 __all__ = ["GROW_HOOK", "REFCOUNTS", "Export", "forget_store", "new_store_views", "pinned_size"]
 
 #: True where views can be counted through reference counts (CPython).
 REFCOUNTS: bool = hasattr(sys, "getrefcount")
 
-_memory_copy = _fast("wasm_memory_copy", c_void_p, c_void_p)
-_memory_delete = _fast("wasm_memory_delete", None, c_void_p)
+_memory_copy = fast("wasm_memory_copy", c_void_p, c_void_p)
+_memory_delete = fast("wasm_memory_delete", None, c_void_p)
 
 #: A store's exports that may have views: id(export) -> weak reference.
 Views = dict[int, "weakref.ref[Export]"]
@@ -66,6 +64,16 @@ _keys = itertools.count(1)
 _HELD: dict[int, Export] = {}
 
 _getrefcount: Callable[[object], int] = getattr(sys, "getrefcount", lambda _obj: 0)
+
+
+class ViewsOwner(Protocol):
+    """What this module needs of a store (:class:`~wacapi.Store`, a layer above): its views,
+    and the deferred release of a handle."""
+
+    _views: Views
+
+    def _release(self, delete: Callable[[Any], None], ptr: Any) -> None:
+        """Deletes ``ptr`` with ``delete`` now, or once no call of the store runs."""
 
 
 def new_store_views() -> tuple[int, Views]:
@@ -105,7 +113,7 @@ GROW_HOOK = _b.wacapi_memory_grow_hook_t(_grow_hook)
 immortal(GROW_HOOK)
 
 
-def pinned_size(store: Store, size: int) -> bool:
+def pinned_size(store: ViewsOwner, size: int) -> bool:
     """True if some view of a memory of ``store`` with ``size`` bytes is alive."""
     for ref in tuple(store._views.values()):
         export = ref()
@@ -142,7 +150,7 @@ class Export:
     _held = _HELD
     _delete = staticmethod(_memory_delete)
 
-    def __init__(self, store: Store, memory: int, data: int, size: int) -> None:
+    def __init__(self, store: ViewsOwner, memory: int, data: int, size: int) -> None:
         handle = _memory_copy(memory)
         if not handle:
             raise error("cannot make a view of the memory")

@@ -25,10 +25,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from . import binding as _b
-from . import ffi
+from ._cabi import borrowed_vec, vec_bytes
 from ._errors import WasmError
-from ._managed import error
-from ._module import _borrowed_vec
+from ._traps import error
 
 if TYPE_CHECKING:
     from ._store import Store
@@ -198,7 +197,7 @@ class WasiState:
         try:
             if not ok:
                 raise error(f"cannot read the guest's {_STREAMS[index]}")
-            return ffi.wasm_byte_vec_to_bytes(out)
+            return vec_bytes(out)
         finally:
             _b.wasm_byte_vec_delete(ctypes.byref(out))
 
@@ -518,7 +517,7 @@ class WasiConfig:
             if not _b.wacapi_wasi_config_set_env(config, len(names), _c_strings(names), _c_strings(values)):
                 raise error("cannot set the guest's environment")
         if isinstance(self._stdin, bytes):
-            if not _b.wacapi_wasi_config_set_stdin_bytes(config, ctypes.byref(_borrowed_vec(self._stdin))):
+            if not _b.wacapi_wasi_config_set_stdin_bytes(config, ctypes.byref(borrowed_vec(self._stdin))):
                 raise error("cannot set the guest's standard input")
         elif self._stdin == _INHERIT:
             _b.wacapi_wasi_config_inherit_stdin(config)

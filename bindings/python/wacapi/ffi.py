@@ -24,6 +24,10 @@
   every vector's ``size``, so code written for it ports by changing
   ``import wamr.wasmcapi.ffi as ffi`` to ``import wacapi.ffi as ffi``.
 
+This module is for procedural users: the Pythonic API (``wacapi.Store`` and the rest) never
+imports it, and shares with it only the C-ABI helpers of :mod:`wacapi._cabi` and
+:mod:`wacapi._traps`, which it re-uses.
+
 Ownership follows ``wasm.h``: whatever a ``_new``/``_copy`` function returns
 or fills in belongs to the caller until passed to the matching ``_delete``.
 A NULL (``None``) where the C API expects an object is never fatal: the call
@@ -34,7 +38,6 @@ from __future__ import annotations
 
 import ctypes as _ctypes
 import os as _os
-import threading as _threading
 from _ctypes import CFuncPtr as _CFuncPtr
 from collections.abc import Iterable as _Iterable
 from ctypes import *  # noqa: F403
@@ -45,6 +48,8 @@ from typing import Union as _U
 from typing import overload as _overload
 
 from . import binding as _b
+from ._cabi import last_error as last_error  # shared with the Pythonic API
+from ._traps import new_trap as _new_trap
 from .binding import *  # noqa: F403
 
 # --------------------------------------------------------------------------
@@ -98,16 +103,6 @@ def _address(p: object) -> int:
     if isinstance(p, (_ctypes._Pointer, _CFuncPtr, _ctypes.Array, _ctypes.c_char_p)):
         return _ctypes.cast(p, _ctypes.c_void_p).value or 0
     raise WasmTypeError(f"expected a pointer, an int or None, got {type(p).__name__}")
-
-
-def last_error() -> str:
-    """The message of the last failed call on this thread (``wacapi_last_error``); "" if none."""
-    raw = _b.wacapi_last_error()
-    if raw is None:
-        return ""
-    if isinstance(raw, bytes):
-        return raw.decode("utf-8", "replace")
-    return _ctypes.string_at(raw).decode("utf-8", "replace")
 
 
 # --------------------------------------------------------------------------
@@ -635,31 +630,6 @@ wasm_finalizer = _ctypes.CFUNCTYPE(None, _ctypes.c_void_p)
 """The type of finalizers (``void (*)(void*)``), e.g. for ``wasm_func_new_with_env`` (WAMR
 helper; also a decorator).  ``wasm_finalizer()`` is the NULL finalizer: ctypes takes no
 ``None`` for a function pointer argument."""
-
-_trap_stores = _threading.local()
-
-
-def _trap_store() -> _Any:
-    """A private store per thread, only for making traps out of Python exceptions.
-
-    A trap returned by a host callback is read and released by the runtime,
-    so the store it was made in does not matter.
-    """
-    store = getattr(_trap_stores, "store", None)
-    if store is None:
-        engine = _b.wasm_engine_new()
-        store = _b.wasm_store_new(engine)
-        _trap_stores.engine, _trap_stores.store = engine, store
-    return store
-
-
-def _new_trap(message: str) -> int:
-    msg = wasm_name_new_from_string_nt(message)
-    try:
-        trap = _b.wasm_trap_new(_trap_store(), _ctypes.byref(msg))
-    finally:
-        _b.wasm_byte_vec_delete(_ctypes.byref(msg))
-    return _address(trap)
 
 
 def _callback_result(result: object) -> _Optional[int]:

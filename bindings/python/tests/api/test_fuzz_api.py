@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-FUZZER = Path(__file__).resolve().parent / "fuzz_api.py"
+import support
+
+FUZZER = support.TESTS_DIR / "fuzz_api.py"
 
 
 def _tail(text: str, lines: int) -> str:

@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 import pytest
 
-from support import ffi, is_null, name, neg
+from support import ffi, is_null, name, neg, void_neg
 
 
 def _functype() -> Any:
@@ -86,7 +86,7 @@ def test_vec_new_empty_pos(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_vec_new_empty_neg(kind: str) -> None:
-    neg(vec_fn(kind, "new_empty"), None)
+    assert void_neg(vec_fn(kind, "new_empty"), None) is None  # nowhere to write: no-op
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -107,7 +107,7 @@ def test_vec_new_uninitialized_pos(kind: str, store: Any) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_vec_new_uninitialized_neg(kind: str) -> None:
-    neg(vec_fn(kind, "new_uninitialized"), None, 4)
+    assert void_neg(vec_fn(kind, "new_uninitialized"), None, 4) is None  # nowhere to write: no-op
     # A size no memory can hold comes back as the empty vector.
     vec = vec_type(kind)()
     neg(vec_fn(kind, "new_uninitialized"), ctypes.byref(vec), ctypes.c_size_t(-1).value)
@@ -143,7 +143,7 @@ def test_vec_new_neg(kind: str, store: Any) -> None:
         data = elements(kind, store, 1)
     else:
         data = (vec_type(kind)._fields_[1][1]._type_ * 1)()
-    neg(vec_fn(kind, "new"), None, 1, data)
+    assert void_neg(vec_fn(kind, "new"), None, 1, data) is None  # nowhere to write: no-op
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -170,7 +170,8 @@ def test_vec_copy_neg(kind: str) -> None:
     assert dst.size == 0 and not dst.data
     src = vec_type(kind)()
     vec_fn(kind, "new_uninitialized")(ctypes.byref(src), 2)
-    neg(vec_fn(kind, "copy"), None, ctypes.byref(src))
+    assert void_neg(vec_fn(kind, "copy"), None, ctypes.byref(src)) is None  # nowhere to write: no-op
+    assert src.size == 2  # the source is untouched
     vec_fn(kind, "delete")(ctypes.byref(src))
 
 
@@ -185,7 +186,7 @@ def test_vec_delete_pos(kind: str, store: Any) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_vec_delete_neg(kind: str) -> None:
-    neg(vec_fn(kind, "delete"), None)
+    assert void_neg(vec_fn(kind, "delete"), None) is None  # deleting NULL: a no-op, no error
     # A vector whose size claims elements it has no buffer for.
     vec = vec_type(kind)()
     vec.size = 5

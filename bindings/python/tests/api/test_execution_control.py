@@ -20,8 +20,9 @@ from typing import Any
 
 import pytest
 
+import support
 import wacapi
-from support import binding, neg
+from support import binding, neg, void_neg
 
 SPIN = '(module (func (export "spin") (loop br 0)))'
 COUNT = """(module
@@ -172,7 +173,7 @@ def test_interrupt_before_the_call_stops_the_next_one() -> None:
 
 
 def _run_child(code: str) -> subprocess.CompletedProcess[str]:
-    here = Path(__file__).resolve().parent
+    here = support.TESTS_DIR
     env = dict(os.environ)
     if not env.get("WACAPI_TEST_INSTALLED"):
         # The source tree's package, as the parent imports it (pytest's pythonpath setting).
@@ -396,7 +397,7 @@ def test_on_out_of_fuel_checks() -> None:
 def test_cli_timeout(tmp_path: Path) -> None:
     wat = tmp_path / "spin.wat"
     wat.write_text('(module (func (export "_start") (loop br 0)))')
-    here = Path(__file__).resolve().parent
+    here = support.TESTS_DIR
     result = subprocess.run(
         [sys.executable, "-m", "wacapi", "run", "--timeout", "0.2", str(wat)],
         cwd=here.parent,
@@ -425,7 +426,7 @@ def test_binding_functions_refuse_null() -> None:
     binding.wasm_config_delete(config)
     neg(binding.wacapi_config_interruptible, None, True)
     assert not neg(binding.wacapi_store_interrupt_handle, None)
-    neg(binding.wacapi_interrupt, None)
+    assert void_neg(binding.wacapi_interrupt, None) == "wacapi_interrupt: handle is NULL"
     neg(binding.wacapi_interrupt_handle_delete, None)
     assert not neg(binding.wacapi_store_set_deadline, None, 1)
     neg(binding.wacapi_store_clear_deadline, None)

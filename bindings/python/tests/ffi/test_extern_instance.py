@@ -1,4 +1,4 @@
-"""Externals (kinds, types, casts) and instances."""
+"""Externals (kinds, types, casts) and instances through the procedural binding."""
 
 from __future__ import annotations
 
@@ -7,7 +7,17 @@ from typing import Any
 
 import pytest
 
-from support import EXPORT_NAMES, Instance, compile_module, double_callback, ffi, is_null, neg, set_sentinel_error
+from support import (
+    EXPORT_NAMES,
+    Instance,
+    compile_module,
+    double_callback,
+    ffi,
+    is_null,
+    neg,
+    set_sentinel_error,
+    void_neg,
+)
 
 byref = ctypes.byref
 
@@ -163,4 +173,7 @@ def test_wasm_instance_exports_neg(instance: Instance) -> None:
     out = ffi.wasm_extern_vec_t()
     neg(ffi.wasm_instance_exports, None, byref(out))
     assert out.size == 0
-    neg(ffi.wasm_instance_exports, instance.instance, None)
+    assert void_neg(ffi.wasm_instance_exports, instance.instance, None) is None  # nowhere to write: no-op
+    ffi.wasm_instance_exports(instance.instance, byref(out))
+    assert out.size == len(EXPORT_NAMES)  # the instance is unharmed
+    ffi.wasm_extern_vec_delete(byref(out))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from support import EXPORT_NAMES, ffi, is_null, neg
+from support import EXPORT_NAMES, ffi, is_null, neg, void_neg
 
 byref = ctypes.byref
 
@@ -83,7 +83,10 @@ def test_wasm_module_imports_neg(module: Any) -> None:
     out.size = 3  # garbage in the out-parameter is overwritten, not read
     neg(ffi.wasm_module_imports, None, byref(out))
     assert out.size == 0 and not out.data
-    neg(ffi.wasm_module_imports, module, None)
+    assert void_neg(ffi.wasm_module_imports, module, None) is None  # nowhere to write: no-op
+    ffi.wasm_module_imports(module, byref(out))
+    assert out.size > 0  # the module is unharmed
+    ffi.wasm_importtype_vec_delete(byref(out))
 
 
 def test_wasm_module_exports_pos(module: Any) -> None:
@@ -102,7 +105,10 @@ def test_wasm_module_exports_neg(module: Any) -> None:
     out = ffi.wasm_exporttype_vec_t()
     neg(ffi.wasm_module_exports, None, byref(out))
     assert out.size == 0
-    neg(ffi.wasm_module_exports, module, None)
+    assert void_neg(ffi.wasm_module_exports, module, None) is None  # nowhere to write: no-op
+    ffi.wasm_module_exports(module, byref(out))
+    assert out.size > 0  # the module is unharmed
+    ffi.wasm_exporttype_vec_delete(byref(out))
 
 
 def test_wasm_module_serialize_deserialize_pos(store: Any, module: Any) -> None:
@@ -120,7 +126,10 @@ def test_wasm_module_serialize_neg(module: Any) -> None:
     out = ffi.wasm_byte_vec_t()
     neg(ffi.wasm_module_serialize, None, byref(out))
     assert out.size == 0
-    neg(ffi.wasm_module_serialize, module, None)
+    assert void_neg(ffi.wasm_module_serialize, module, None) is None  # nowhere to write: no-op
+    ffi.wasm_module_serialize(module, byref(out))
+    assert out.size > 0  # the module is unharmed
+    ffi.wasm_byte_vec_delete(byref(out))
 
 
 def test_wasm_module_deserialize_neg(store: Any, module: Any, module_wasm: bytes) -> None:
@@ -169,7 +178,7 @@ def test_wasm_module_obtain_neg(store: Any, module: Any) -> None:
 
 
 def test_wasm_shared_module_delete_neg() -> None:
-    neg(ffi.wasm_shared_module_delete, None)
+    assert void_neg(ffi.wasm_shared_module_delete, None) is None  # deleting NULL: a no-op, no error
 
 
 def test_module_survives_its_store(engine: Any, module_wasm: bytes) -> None:

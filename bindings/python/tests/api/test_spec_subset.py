@@ -20,9 +20,10 @@ from typing import Any, Optional
 
 import pytest
 
+import support
 import wacapi
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = support.REPO_ROOT
 EXPECTED_FILES = 11  # the SUBSET of tests/spec/src/bin/wacapi-wast2json.rs
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from support import Instance, call, ffi, is_null, neg, new_error
+from support import Instance, call, ffi, is_null, neg, new_error, void_neg
 
 byref = ctypes.byref
 
@@ -53,10 +53,12 @@ def test_wasm_trap_message_pos(store: Any) -> None:
 
 def test_wasm_trap_message_neg(store: Any) -> None:
     out = ffi.wasm_byte_vec_t()
-    neg(ffi.wasm_trap_message, None, byref(out))
+    assert void_neg(ffi.wasm_trap_message, None, byref(out)) is None
+    assert out.size == 0 and not out.data  # no message
     ffi.wasm_byte_vec_delete(byref(out))
     trap = new_trap(store, "m")
-    neg(ffi.wasm_trap_message, trap, None)
+    assert void_neg(ffi.wasm_trap_message, trap, None) is None  # nowhere to write: no-op
+    assert ffi.trap_message(trap) == "m"
     ffi.wasm_trap_delete(trap)
 
 
@@ -78,7 +80,7 @@ def test_wasm_trap_origin_trace_neg(store: Any) -> None:
     neg(ffi.wasm_trap_trace, None, byref(trace))
     assert trace.size == 0
     trap = new_trap(store, "t")
-    neg(ffi.wasm_trap_trace, trap, None)
+    assert void_neg(ffi.wasm_trap_trace, trap, None) is None  # nowhere to write: no-op
     ffi.wasm_trap_delete(trap)
 
 
@@ -129,13 +131,16 @@ def test_wasm_val_copy_reference_pos(store: Any) -> None:
 
 def test_wasm_val_copy_neg() -> None:
     value = ffi.wasm_i32_val(3)
-    neg(ffi.wasm_val_copy, None, byref(value))
+    assert void_neg(ffi.wasm_val_copy, None, byref(value)) is None
+    assert value == ffi.wasm_i32_val(3)  # the source is untouched
     out = ffi.wasm_f64_val(2.0)
-    neg(ffi.wasm_val_copy, byref(out), None)
+    assert void_neg(ffi.wasm_val_copy, byref(out), None) is None
+    assert out.kind == ffi.WASM_EXTERNREF and not out.of.ref  # a copy of nothing: the null reference
     bogus = ffi.wasm_i32_val(0)
     bogus.kind = 200  # not a value kind
     out = ffi.wasm_val_t()
-    neg(ffi.wasm_val_copy, byref(out), byref(bogus))
+    assert void_neg(ffi.wasm_val_copy, byref(out), byref(bogus)) is None
+    assert bogus.kind == 200 and not out.of.i64  # no payload is copied
     ffi.wasm_val_delete(byref(out))
 
 
@@ -149,10 +154,11 @@ def test_wasm_val_delete_pos(store: Any) -> None:
 
 
 def test_wasm_val_delete_neg() -> None:
-    neg(ffi.wasm_val_delete, None)
+    assert void_neg(ffi.wasm_val_delete, None) is None  # deleting NULL: a no-op, no error
     bogus = ffi.wasm_i32_val(0)
     bogus.kind = 200
-    neg(ffi.wasm_val_delete, byref(bogus))
+    assert void_neg(ffi.wasm_val_delete, byref(bogus)) is None
+    assert bogus.kind == 200  # not a reference: nothing released, nothing changed
 
 
 # --- wacapi.h ------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import pytest
 
 import wacapi
-from wacapi import Func, FuncType, Instance, Linker, Memory, MemoryType, Module, Store, ValType, _managed
+from wacapi import Func, FuncType, Instance, Linker, Memory, MemoryType, Module, Store, ValType, _traps
 
 ADD = '(module (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))'
 REENTER = """
@@ -75,7 +75,7 @@ def test_host_function_whose_trap_cannot_be_made_at_first(monkeypatch: pytest.Mo
     store = Store()
     limit = sys.getrecursionlimit()
     failures = [1]
-    real = _managed.new_trap
+    real = _traps.new_trap
 
     def flaky(message: str) -> Any:
         if failures[0]:
@@ -83,7 +83,7 @@ def test_host_function_whose_trap_cannot_be_made_at_first(monkeypatch: pytest.Mo
             raise MemoryError("no trap this time")
         return real(message)
 
-    monkeypatch.setattr(_managed, "new_trap", flaky)
+    monkeypatch.setattr(_traps, "new_trap", flaky)
 
     class Boom(Exception):
         pass

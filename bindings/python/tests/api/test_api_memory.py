@@ -142,7 +142,7 @@ def test_buffer_after_grow(ex: Any) -> None:
     assert ex.grow(1) == 1  # wasm's memory.grow (no view alive)
     view = mem.buffer()
     assert len(view) == 2 * PAGE and bytes(view[5:9]) == b"keep"
-    del view  # a live view pins the size (tests/test_memory_views.py)
+    del view  # a live view pins the size (tests/api/test_memory_views.py)
     assert mem.grow(1) == 2
     assert len(mem.buffer()) == 3 * PAGE
 

@@ -1,4 +1,4 @@
-"""Runs last (conftest.py moves it there): every function of wacapi.binding was exercised.
+"""Runs last (conftest.py moves it there): every function of wacapi.binding was exercised, for real.
 
 support.py replaced each ctypes function of the binding with a counting proxy.
 Calls through ``neg()`` count as calls with bad input, all others as calls
@@ -57,3 +57,27 @@ def test_per_function_negative_tests_beyond_the_sweep() -> None:
         pytest.skip("only part of the suite ran")
     only_sweep = [n for n in ALL_FUNCTIONS if NEG_CALLS[n] < 2 and not no_arguments(n)]
     assert not only_sweep, f"only the NULL sweep gives these bad input: {only_sweep}"
+
+
+def test_negative_calls_assert_something() -> None:
+    """No call exists only to feed the counters: a ``neg(...)`` whose result is dropped is
+    followed by an ``assert`` (the state after the call, or the error it recorded)."""
+    import ast
+
+    from support import TESTS_DIR
+
+    bare: list[str] = []
+    for path in sorted(TESTS_DIR.rglob("test_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(node, field, None)
+                if not isinstance(block, list):
+                    continue
+                for i, stmt in enumerate(block):
+                    call = stmt.value if isinstance(stmt, ast.Expr) else None
+                    if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "neg":
+                        following = block[i + 1] if i + 1 < len(block) else None
+                        if not isinstance(following, ast.Assert):
+                            bare.append(f"{path.relative_to(TESTS_DIR)}:{stmt.lineno}")
+    assert not bare, f"neg() calls that check nothing: {bare}"

@@ -1,11 +1,11 @@
-"""Configuration, engine and store."""
+"""The procedural binding's configuration, engine and store: wasm_config_*, wasm_engine_*, wasm_store_*."""
 
 from __future__ import annotations
 
 import threading
 from typing import Any
 
-from support import ffi, is_null, neg
+from support import ffi, is_null, neg, void_neg
 
 
 def test_wasm_config_new_and_delete_pos() -> None:
@@ -15,7 +15,7 @@ def test_wasm_config_new_and_delete_pos() -> None:
 
 
 def test_wasm_config_delete_neg() -> None:
-    neg(ffi.wasm_config_delete, None)
+    assert void_neg(ffi.wasm_config_delete, None) is None  # deleting NULL: a no-op, no error
 
 
 def test_wasm_engine_new_and_delete_pos() -> None:
@@ -25,7 +25,7 @@ def test_wasm_engine_new_and_delete_pos() -> None:
 
 
 def test_wasm_engine_delete_neg() -> None:
-    neg(ffi.wasm_engine_delete, None)
+    assert void_neg(ffi.wasm_engine_delete, None) is None  # deleting NULL: a no-op, no error
 
 
 def test_wasm_engine_new_with_config_pos() -> None:
@@ -57,7 +57,7 @@ def test_wasm_store_new_neg() -> None:
 
 
 def test_wasm_store_delete_neg() -> None:
-    neg(ffi.wasm_store_delete, None)
+    assert void_neg(ffi.wasm_store_delete, None) is None  # deleting NULL: a no-op, no error
 
 
 def test_engine_shared_between_threads(engine: Any) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from support import byte_vec_text, compile_module, ffi, is_null, name, neg, new_error
+from support import byte_vec_text, compile_module, ffi, is_null, name, neg, new_error, void_neg
 
 # A WASI guest written by hand: prints argv[1] (or "none") and an env var check, then exits 7.
 WASI_WAT = r"""
@@ -54,7 +54,7 @@ def test_wacapi_config_consume_fuel_pos(fuel_store: Any) -> None:
 
 
 def test_wacapi_config_consume_fuel_neg() -> None:
-    neg(ffi.wacapi_config_consume_fuel, None, True)
+    assert void_neg(ffi.wacapi_config_consume_fuel, None, True) == "wacapi_config_consume_fuel: config is NULL"
 
 
 def test_wacapi_store_fuel_pos(fuel_store: Any) -> None:
@@ -108,7 +108,7 @@ def test_wacapi_store_set_max_memory_pos(store: Any) -> None:
 
 
 def test_wacapi_store_set_max_memory_neg() -> None:
-    neg(ffi.wacapi_store_set_max_memory, None, 65536)
+    assert void_neg(ffi.wacapi_store_set_max_memory, None, 65536) == "wacapi_store_set_max_memory: store is NULL"
 
 
 def _grow_memory_export(store: Any) -> tuple[Any, Any, Any]:
@@ -180,8 +180,8 @@ def test_wacapi_linker_new_delete_pos(store: Any) -> None:
 
 def test_wacapi_linker_new_delete_neg() -> None:
     assert is_null(neg(ffi.wacapi_linker_new, None))
-    neg(ffi.wacapi_linker_delete, None)
-    neg(ffi.wacapi_linker_allow_shadowing, None, True)
+    assert void_neg(ffi.wacapi_linker_delete, None) is None  # deleting NULL: a no-op, no error
+    assert void_neg(ffi.wacapi_linker_allow_shadowing, None, True) == "wacapi_linker_allow_shadowing: linker is NULL"
 
 
 @ffi.wasm_func_cb_decl
@@ -281,7 +281,8 @@ def test_wasi_config_setters_neg() -> None:
         ffi.wacapi_wasi_config_capture_stderr,
         ffi.wacapi_wasi_config_delete,
     ):
-        neg(setter, None)
+        expected = None if setter is ffi.wacapi_wasi_config_delete else f"{setter.name}: config is NULL"
+        assert void_neg(setter, None) == expected
     ffi.wacapi_wasi_config_delete(config)
 
 

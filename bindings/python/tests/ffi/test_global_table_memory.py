@@ -1,4 +1,4 @@
-"""Globals, tables and memories."""
+"""Globals, tables and memories through the procedural binding: wasm_global_*, wasm_table_*, wasm_memory_*."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from support import Instance, ffi, is_null, neg
+from support import Instance, ffi, is_null, neg, void_neg
 
 byref = ctypes.byref
 
@@ -81,8 +81,10 @@ def test_wasm_global_get_pos(instance: Instance) -> None:
 
 def test_wasm_global_get_neg(instance: Instance) -> None:
     out = ffi.wasm_f32_val(9.0)
-    neg(ffi.wasm_global_get, None, byref(out))
-    neg(ffi.wasm_global_get, instance.global_("counter"), None)
+    assert void_neg(ffi.wasm_global_get, None, byref(out)) == "wasm_global_get: NULL argument"
+    assert out == ffi.wasm_i32_val(0)  # cleared: no stale value is left in it
+    assert void_neg(ffi.wasm_global_get, instance.global_("counter"), None) is None  # nowhere to write
+    assert get(instance.global_("counter")) == ffi.wasm_i32_val(7)
 
 
 def test_wasm_global_set_pos(instance: Instance) -> None:
@@ -98,7 +100,7 @@ def test_wasm_global_set_neg(instance: Instance) -> None:
     neg(ffi.wasm_global_set, pi, byref(ffi.wasm_f64_val(3.0)))  # immutable
     assert get(pi) == ffi.wasm_f64_val(3.5)
     assert ffi.last_error()
-    neg(ffi.wasm_global_set, None, byref(ffi.wasm_i32_val(1)))
+    assert void_neg(ffi.wasm_global_set, None, byref(ffi.wasm_i32_val(1))) == "wasm_global_set: NULL argument"
     neg(ffi.wasm_global_set, counter, None)
     assert get(counter) == ffi.wasm_i32_val(7)
 

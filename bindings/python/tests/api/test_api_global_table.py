@@ -1,4 +1,4 @@
-"""Global and Table."""
+"""Global and Table of the Pythonic API: values by type, mutability, growth, references, errors."""
 
 from __future__ import annotations
 
