@@ -132,3 +132,13 @@ extern_casts!(
     wasm_extern_as_memory,
     wasm_extern_as_memory_const
 );
+
+crate::vec::declare_vec!(
+    wasm_extern_vec_t,
+    Option<Own<wasm_ref_t>>,
+    wasm_extern_vec_new_empty,
+    wasm_extern_vec_new_uninitialized,
+    wasm_extern_vec_new,
+    wasm_extern_vec_copy,
+    wasm_extern_vec_delete
+);

@@ -11,7 +11,7 @@ use crate::store::{wasm_store_t, Ctx, StoreData, StoreInner};
 use crate::trap::{new_trap, trap_data, HostTrap, TrapData};
 use crate::types::*;
 use crate::val::wasm_val_t;
-use crate::vec::wasm_val_vec_t;
+use crate::val::wasm_val_vec_t;
 use std::ffi::c_void;
 use std::mem::MaybeUninit;
 use std::rc::Rc;
@@ -50,7 +50,7 @@ impl FuncSig {
             params: ty.params().into(),
             param_kinds: ty.params().iter().map(|t| kind_from_wasmi(*t)).collect(),
             results: ty.results().into(),
-            unreachable_by_wasm_val: crate::v128::first_v128(ty).map(Into::into),
+            unreachable_by_wasm_val: crate::val::first_v128(ty).map(Into::into),
         })
     }
 }
@@ -239,7 +239,7 @@ fn new_host_func(
         return None;
     };
     let wasmi_ty = fty.to_wasmi()?;
-    if let Some(place) = crate::v128::first_v128(&wasmi_ty) {
+    if let Some(place) = crate::val::first_v128(&wasmi_ty) {
         set_last_error(format!(
             "wasm_func_new: {place} has type v128, which a host callback's wasm_val_t cannot carry"
         ));

@@ -112,10 +112,7 @@ pub unsafe extern "C" fn wasm_global_get(g: Option<&wasm_global_t>, out: *mut wa
             let store = g.store()?;
             let value = store.with(|ctx| h.get(&ctx));
             if matches!(value, wasmi::Val::V128(_)) {
-                set_last_error(format!(
-                    "wasm_global_get: {}",
-                    crate::v128::V128_IN_WASM_VAL
-                ));
+                set_last_error(format!("wasm_global_get: {}", crate::val::V128_IN_WASM_VAL));
             }
             Some(store.with(|ctx| wasm_val_t::from_wasmi(&value, store, &ctx)))
         },

@@ -14,6 +14,8 @@ pub mod config;
 pub mod control;
 /// cbindgen:ignore
 pub mod engine;
+/// cbindgen:ignore
+mod entity;
 pub mod error;
 pub mod exit_code;
 /// cbindgen:ignore
@@ -28,6 +30,8 @@ pub mod func;
 /// cbindgen:ignore
 pub mod global;
 pub mod handle;
+/// cbindgen:ignore
+pub mod host_info;
 /// cbindgen:ignore
 pub mod instance;
 pub mod limits;

@@ -38,6 +38,8 @@ pub struct wacapi_linker_t {
     allow_shadowing: bool,
 }
 
+crate::handle::handle_type!(wacapi_linker_t = Linker);
+
 impl wacapi_linker_t {
     /// Adds one definition, refusing to replace one unless shadowing is allowed.
     fn insert(&mut self, module: &str, name: &str, ext: wasmi::Extern) -> Result<(), String> {

@@ -5,33 +5,17 @@
 //! exports are reported in declaration order; wasmi keeps exports in a name-ordered map, so
 //! the order is read from the binary's export section.
 
+pub(crate) use crate::entity::{Import, ModuleInner};
 use crate::error::{fail, guard, set_last_error};
 use crate::handle::Own;
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData, SharedHostInfo};
 use crate::store::wasm_store_t;
 use crate::types::*;
-use crate::vec::{wasm_byte_vec_t, wasm_exporttype_vec_t, wasm_importtype_vec_t, OwnedName};
+use crate::vec::{wasm_byte_vec_t, OwnedName};
 use std::sync::Arc;
 
 /// A module is a reference object of the module kind.
 pub type wasm_module_t = wasm_ref_t;
-
-/// One import: module name, field name, type.
-pub(crate) type Import = (Box<str>, Box<str>, wasmi::ExternType);
-
-/// A compiled module with its imports and exports in declaration order.
-pub(crate) struct ModuleInner {
-    pub(crate) module: wasmi::Module,
-    /// The validated binary, for serialization and recompilation in another engine.
-    pub(crate) binary: Box<[u8]>,
-    /// Imports in declaration order.
-    pub(crate) imports: Vec<Import>,
-    /// For each import in wasmi's order, its index in declaration order.
-    pub(crate) wasmi_order: Vec<usize>,
-    /// Exports in declaration order.
-    pub(crate) exports: Vec<(Box<str>, wasmi::ExternType)>,
-    pub(crate) host_info: SharedHostInfo,
-}
 
 impl ModuleInner {
     /// Compiles and validates `binary` for `engine`.
@@ -375,6 +359,8 @@ declare_ref!(
 pub struct wasm_shared_module_t {
     inner: Arc<ModuleInner>,
 }
+
+crate::handle::handle_type!(wasm_shared_module_t = SharedModule);
 
 /// Shares a module for use on other threads (NULL for NULL).
 #[no_mangle]

@@ -6,150 +6,19 @@
 //! and `wasm_ref_delete` correct on whatever a ref really is (C code does delete foreign
 //! objects through `wasm_ref_delete(wasm_foreign_as_ref(...))`).
 //!
-//! Identity: wasmi handles are `Copy` but not comparable, so [`Identity`] is computed from
+//! Identity: wasmi handles are `Copy` but not comparable, so the identity (`Identity`, src/host_info.rs) is computed from
 //! the handle's bits (a store id and an index, 8 bytes, checked at compile time). `_same`
 //! compares identities; host info of store entities lives in the store keyed by identity, so
 //! every wrapper of one entity sees the same host info.
 
+pub(crate) use crate::entity::{ExternPayload, RefData};
 use crate::error::{guard, set_last_error};
 use crate::handle::Own;
-use crate::instance::InstanceData;
-use crate::module::ModuleInner;
+pub use crate::host_info::Finalizer;
+pub(crate) use crate::host_info::{HostInfo, SharedHostInfo};
 use crate::store::{Ctx, StoreInner};
-use crate::trap::TrapData;
 use std::ffi::c_void;
 use std::rc::Rc;
-use std::sync::Arc;
-
-/// A host-info finalizer.
-pub type Finalizer = Option<unsafe extern "C" fn(*mut c_void)>;
-
-/// Host info of an entity; the finalizer runs exactly once, when this is dropped.
-pub(crate) struct HostInfo {
-    pub(crate) data: *mut c_void,
-    pub(crate) finalizer: Finalizer,
-}
-
-// SAFETY: host info is an opaque pointer the host handed us; modules (thread-safe) keep it
-// behind a mutex and never dereference it.
-unsafe impl Send for HostInfo {}
-
-impl Drop for HostInfo {
-    fn drop(&mut self) {
-        if let Some(f) = self.finalizer.take() {
-            // A panic cannot come out of C; the finalizer is the host's code.
-            unsafe { f(self.data) };
-        }
-    }
-}
-
-/// Host info kept inside a shared entity (modules, traps) rather than in a store: the
-/// finalizer runs when the entity's last handle goes.
-#[derive(Default)]
-pub(crate) struct SharedHostInfo(std::sync::Mutex<Option<HostInfo>>);
-
-impl SharedHostInfo {
-    /// The data pointer (NULL if unset).
-    pub(crate) fn get(&self) -> *mut c_void {
-        self.0
-            .lock()
-            .map(|h| h.as_ref().map_or(std::ptr::null_mut(), |h| h.data))
-            .unwrap_or(std::ptr::null_mut())
-    }
-
-    /// Replaces the info; the previous one's finalizer runs after the lock is released.
-    pub(crate) fn set(&self, info: HostInfo) {
-        let previous = self.0.lock().ok().and_then(|mut h| h.replace(info));
-        drop(previous);
-    }
-}
-
-/// What a reference object denotes.
-#[derive(Clone)]
-pub(crate) enum RefData {
-    Func(wasmi::Func),
-    Global(wasmi::Global),
-    Table(wasmi::Table),
-    Memory(wasmi::Memory),
-    Instance(InstanceData),
-    Module(Arc<ModuleInner>),
-    Trap(Arc<TrapData>),
-    /// A foreign object: an externref whose payload is [`ExternPayload::Foreign`].
-    Foreign(wasmi::ExternRef),
-}
-
-/// The payload we put into wasmi externrefs: a foreign object, or another reference object
-/// passed as `externref` (it comes back as that same object).
-pub(crate) enum ExternPayload {
-    Foreign,
-    Object(RefData),
-}
-
-// SAFETY: the handles inside are plain indices; Arc'd module/trap data is Send + Sync.
-unsafe impl Send for ExternPayload {}
-unsafe impl Sync for ExternPayload {}
-
-/// The identity of an entity: a kind tag plus handle bits or a unique id.
-pub(crate) type Identity = (u8, u64);
-
-/// The 8 bytes of a wasmi handle (store id + index), used as its identity.
-#[inline]
-pub(crate) fn handle_bits<H: Copy>(handle: &H) -> u64 {
-    const { assert!(std::mem::size_of::<H>() == 8) };
-    // SAFETY: wasmi handles are two initialised 32-bit integers without padding.
-    unsafe { std::mem::transmute_copy::<H, u64>(handle) }
-}
-
-impl RefData {
-    /// The identity of the denoted entity.
-    pub(crate) fn identity(&self) -> Identity {
-        match self {
-            RefData::Func(f) => (1, handle_bits(f)),
-            RefData::Global(g) => (2, handle_bits(g)),
-            RefData::Table(t) => (3, handle_bits(t)),
-            RefData::Memory(m) => (4, handle_bits(m)),
-            RefData::Instance(i) => (5, handle_bits(&i.instance)),
-            RefData::Module(m) => (6, Arc::as_ptr(m) as usize as u64),
-            RefData::Trap(t) => (7, t.id),
-            RefData::Foreign(e) => (8, handle_bits(e)),
-        }
-    }
-
-    /// Name of the kind for messages.
-    pub(crate) fn kind_name(&self) -> &'static str {
-        match self {
-            RefData::Func(_) => "func",
-            RefData::Global(_) => "global",
-            RefData::Table(_) => "table",
-            RefData::Memory(_) => "memory",
-            RefData::Instance(_) => "instance",
-            RefData::Module(_) => "module",
-            RefData::Trap(_) => "trap",
-            RefData::Foreign(_) => "foreign",
-        }
-    }
-
-    /// The wasmi extern of a func/global/table/memory.
-    pub(crate) fn as_extern(&self) -> Option<wasmi::Extern> {
-        Some(match self {
-            RefData::Func(f) => wasmi::Extern::Func(*f),
-            RefData::Global(g) => wasmi::Extern::Global(*g),
-            RefData::Table(t) => wasmi::Extern::Table(*t),
-            RefData::Memory(m) => wasmi::Extern::Memory(*m),
-            _ => return None,
-        })
-    }
-
-    /// The ref data of a wasmi extern.
-    pub(crate) fn from_extern(ext: wasmi::Extern) -> Self {
-        match ext {
-            wasmi::Extern::Func(f) => RefData::Func(f),
-            wasmi::Extern::Global(g) => RefData::Global(g),
-            wasmi::Extern::Table(t) => RefData::Table(t),
-            wasmi::Extern::Memory(m) => RefData::Memory(m),
-        }
-    }
-}
 
 /// A reference object (see the module docs for the aliases).
 #[derive(Clone)]
@@ -160,6 +29,8 @@ pub struct wasm_ref_t {
     /// Cached signature of a func (the call path's type check without a wasmi lookup).
     pub(crate) sig: std::cell::OnceCell<Rc<crate::func::FuncSig>>,
 }
+
+crate::handle::handle_type!(wasm_ref_t = Ref);
 
 impl wasm_ref_t {
     /// A boxed object of `data` in `store`.

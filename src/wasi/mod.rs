@@ -25,7 +25,7 @@ pub(crate) mod readonly;
 pub use compat::*;
 
 use crate::error::{guard, set_last_error};
-use crate::store::{wasm_store_t, Ctx, StoreData};
+use crate::store::{wasm_store_t, Capture, Ctx, StoreData, WasiState};
 use crate::vec::wasm_byte_vec_t;
 use std::ffi::{c_char, CStr};
 use std::sync::{Arc, RwLock};
@@ -84,15 +84,7 @@ pub struct wacapi_wasi_config_t {
     preopens: Vec<Preopen>,
 }
 
-/// A buffer collecting one captured output stream; shared with wasi-common's `WritePipe`.
-type Capture = Arc<RwLock<Vec<u8>>>;
-
-/// A store's WASI context plus the buffers its captured output goes to.
-pub(crate) struct WasiState {
-    pub(crate) ctx: WasiCtx,
-    stdout: Option<Capture>,
-    stderr: Option<Capture>,
-}
+crate::handle::handle_type!(wacapi_wasi_config_t = WasiConfig);
 
 impl WasiState {
     /// Builds the WASI context a configuration describes.
