@@ -10,27 +10,7 @@ use crate::types::*;
 /// An extern is a reference object of the func/global/table/memory kinds.
 pub type wasm_extern_t = wasm_ref_t;
 
-fn is_extern(d: &RefData) -> bool {
-    matches!(
-        d,
-        RefData::Func(_) | RefData::Global(_) | RefData::Table(_) | RefData::Memory(_)
-    )
-}
-
-declare_ref!(
-    "extern",
-    is_extern,
-    wasm_extern_delete,
-    wasm_extern_copy,
-    wasm_extern_same,
-    wasm_extern_get_host_info,
-    wasm_extern_set_host_info,
-    wasm_extern_set_host_info_with_finalizer,
-    wasm_extern_as_ref,
-    wasm_extern_as_ref_const,
-    wasm_ref_as_extern,
-    wasm_ref_as_extern_const
-);
+declare_ref!(extern);
 
 /// The kind of an extern (0 for NULL).
 #[no_mangle]

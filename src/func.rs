@@ -573,17 +573,4 @@ pub(crate) fn call_error(msg: String) -> std::sync::Arc<TrapData> {
     TrapData::from_text(&msg, None)
 }
 
-declare_ref!(
-    "func",
-    |d: &RefData| matches!(d, RefData::Func(_)),
-    wasm_func_delete,
-    wasm_func_copy,
-    wasm_func_same,
-    wasm_func_get_host_info,
-    wasm_func_set_host_info,
-    wasm_func_set_host_info_with_finalizer,
-    wasm_func_as_ref,
-    wasm_func_as_ref_const,
-    wasm_ref_as_func,
-    wasm_ref_as_func_const
-);
+declare_ref!(func);

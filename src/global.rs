@@ -157,17 +157,4 @@ pub unsafe extern "C" fn wasm_global_set(g: Option<&wasm_global_t>, val: *const 
     )
 }
 
-declare_ref!(
-    "global",
-    |d: &RefData| matches!(d, RefData::Global(_)),
-    wasm_global_delete,
-    wasm_global_copy,
-    wasm_global_same,
-    wasm_global_get_host_info,
-    wasm_global_set_host_info,
-    wasm_global_set_host_info_with_finalizer,
-    wasm_global_as_ref,
-    wasm_global_as_ref_const,
-    wasm_ref_as_global,
-    wasm_ref_as_global_const
-);
+declare_ref!(global);

@@ -252,17 +252,4 @@ pub unsafe extern "C" fn wasm_instance_exports(
     out.write(v);
 }
 
-declare_ref!(
-    "instance",
-    |d: &RefData| matches!(d, RefData::Instance(_)),
-    wasm_instance_delete,
-    wasm_instance_copy,
-    wasm_instance_same,
-    wasm_instance_get_host_info,
-    wasm_instance_set_host_info,
-    wasm_instance_set_host_info_with_finalizer,
-    wasm_instance_as_ref,
-    wasm_instance_as_ref_const,
-    wasm_ref_as_instance,
-    wasm_ref_as_instance_const
-);
+declare_ref!(instance);

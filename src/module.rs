@@ -340,20 +340,7 @@ pub unsafe extern "C" fn wasm_module_deserialize(
     )
 }
 
-declare_ref!(
-    "module",
-    |d: &RefData| matches!(d, RefData::Module(_)),
-    wasm_module_delete,
-    wasm_module_copy,
-    wasm_module_same,
-    wasm_module_get_host_info,
-    wasm_module_set_host_info,
-    wasm_module_set_host_info_with_finalizer,
-    wasm_module_as_ref,
-    wasm_module_as_ref_const,
-    wasm_ref_as_module,
-    wasm_ref_as_module_const
-);
+declare_ref!(module);
 
 /// A module handle that may be sent to another thread and obtained into a store there.
 pub struct wasm_shared_module_t {

@@ -230,17 +230,4 @@ pub unsafe extern "C" fn wasm_table_grow(
     )
 }
 
-declare_ref!(
-    "table",
-    |d: &RefData| matches!(d, RefData::Table(_)),
-    wasm_table_delete,
-    wasm_table_copy,
-    wasm_table_same,
-    wasm_table_get_host_info,
-    wasm_table_set_host_info,
-    wasm_table_set_host_info_with_finalizer,
-    wasm_table_as_ref,
-    wasm_table_as_ref_const,
-    wasm_ref_as_table,
-    wasm_ref_as_table_const
-);
+declare_ref!(table);

@@ -33,20 +33,7 @@ pub(crate) fn trap_data(t: &wasm_trap_t) -> Option<&Arc<TrapData>> {
     }
 }
 
-declare_ref!(
-    "trap",
-    |d: &RefData| matches!(d, RefData::Trap(_)),
-    wasm_trap_delete,
-    wasm_trap_copy,
-    wasm_trap_same,
-    wasm_trap_get_host_info,
-    wasm_trap_set_host_info,
-    wasm_trap_set_host_info_with_finalizer,
-    wasm_trap_as_ref,
-    wasm_trap_as_ref_const,
-    wasm_ref_as_trap,
-    wasm_ref_as_trap_const
-);
+declare_ref!(trap);
 
 /// Makes a trap whose message is exactly `message`'s bytes (NULL store gives NULL).
 ///
