@@ -391,6 +391,7 @@ mod tests {
         // Dead after delete, and the memory is still ours to read (quarantined).
         assert!(!is_live(p));
         // A second delete is a no-op.
+        // SAFETY: non-NULL; dropping checks the (now dead) tag before anything else.
         drop(unsafe { Own::from_raw(p as *mut Probe) });
         assert!(!is_live(p));
     }
@@ -399,8 +400,10 @@ mod tests {
     fn foreign_own_is_forgotten_not_freed() {
         let mut buf = [0xA5A5_A5A5_A5A5_A5A5u64; 8];
         let p = buf[1..].as_mut_ptr() as *mut Probe;
+        // SAFETY: non-NULL; `live_own` and dropping read only the (foreign) tag word.
         let own = unsafe { Own::from_raw(p) };
         assert!(live_own(Some(own)).is_none());
+        // SAFETY: as above.
         drop(unsafe { Own::from_raw(p) });
         assert_eq!(buf[0], 0xA5A5_A5A5_A5A5_A5A5);
     }

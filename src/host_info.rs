@@ -19,7 +19,8 @@ unsafe impl Send for HostInfo {}
 impl Drop for HostInfo {
     fn drop(&mut self) {
         if let Some(f) = self.finalizer.take() {
-            // A panic cannot come out of C; the finalizer is the host's code.
+            // SAFETY: the host registered this finalizer for this data; `take` makes this the
+            // one call. A panic cannot come out of C; the finalizer is the host's code.
             unsafe { f(self.data) };
         }
     }

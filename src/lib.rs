@@ -8,7 +8,6 @@
 //! externtype) are one, [`wasm_externtype_t`]. Casts between views are therefore free and
 //! checked conversions only look at a tag.
 #![allow(non_camel_case_types)]
-#![allow(clippy::missing_safety_doc)]
 
 pub mod config;
 pub mod control;

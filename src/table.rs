@@ -125,7 +125,9 @@ pub extern "C" fn wasm_table_get(
                     wasmi::Ref::Extern(e) => wasmi::Val::ExternRef(e),
                 };
                 let out = wasm_val_t::from_wasmi(&v, store, &ctx);
+                // SAFETY: a table element is a reference, so `from_wasmi` set the `ref_` member.
                 let ptr = unsafe { out.of.ref_ };
+                // SAFETY: non-NULL, and the new handle `from_wasmi` made is ours to own.
                 (!ptr.is_null()).then(|| unsafe { Own::from_raw(ptr) })
             })
         },

@@ -94,6 +94,7 @@ impl wasm_val_t {
             out.of.ref_ = if r.is_null() {
                 std::ptr::null_mut()
             } else {
+                // SAFETY: `r` is non-NULL and passed `live_ptr`: a live reference object.
                 Own::into_raw(Own::new(unsafe { (*r).clone() }))
             };
         }
@@ -140,6 +141,8 @@ impl wasm_val_t {
                 }
             ));
         }
+        // SAFETY: each arm reads the union member that `kind` says is live (a C caller's
+        // contract for `wasm_val_t`); reference pointers are validated before use.
         unsafe {
             Ok(match self.kind {
                 WASM_I32 => wasmi::Val::I32(self.of.i32),

@@ -188,6 +188,8 @@ macro_rules! declare_vec {
                 if self.data.is_null() || self.size == 0 || !self.plausible() {
                     &[]
                 } else {
+                    // SAFETY: non-NULL and of a plausible size; a vector's `data` holds `size`
+                    // initialised elements (ours always; C's by the wasm.h contract).
                     unsafe { ::std::slice::from_raw_parts(self.data, self.size) }
                 }
             }
@@ -197,6 +199,7 @@ macro_rules! declare_vec {
                 if self.data.is_null() || self.size == 0 || !self.plausible() {
                     &mut []
                 } else {
+                    // SAFETY: as in `as_slice`, and `&mut self` makes the borrow unique.
                     unsafe { ::std::slice::from_raw_parts_mut(self.data, self.size) }
                 }
             }
@@ -205,6 +208,8 @@ macro_rules! declare_vec {
             pub(crate) fn take(&mut self) -> Vec<$elem> {
                 let (size, data) = (self.size, self.data);
                 *self = Self::EMPTY;
+                // SAFETY: `size` elements from this vector's `malloc` buffer, now no longer
+                // reachable through the vector, so each is taken exactly once.
                 unsafe { $crate::vec::free_buffer(size, data) }
             }
 
@@ -426,6 +431,7 @@ mod tests {
             size: 9,
             data: ptr::null_mut(),
         };
+        // SAFETY: `v` is a writable vector (its stale fields are overwritten, not read).
         unsafe { wasm_byte_vec_new_uninitialized(&mut v, 0) };
         assert!(v.data.is_null());
         assert_eq!(v.size, 0);
@@ -442,15 +448,22 @@ mod tests {
     #[test]
     fn byte_vectors_end_with_a_nul_not_counted() {
         let mut v = wasm_byte_vec_t::EMPTY;
+        // SAFETY: `v` is writable and the source has the 3 bytes passed.
         unsafe { wasm_byte_vec_new(&mut v, 3, b"abc".as_ptr()) };
         assert_eq!(v.size, 3);
+        // SAFETY: byte buffers have one byte after the last element (the NUL read here).
         assert_eq!(unsafe { *v.data.add(3) }, 0);
         let mut c = wasm_byte_vec_t::EMPTY;
+        // SAFETY: `c` is writable and `v` a live vector.
         unsafe { wasm_byte_vec_copy(&mut c, &v) };
+        // SAFETY: as for `v`: the NUL after the last byte.
         assert_eq!(unsafe { *c.data.add(3) }, 0);
         let mut u = wasm_byte_vec_t::EMPTY;
+        // SAFETY: `u` is writable.
         unsafe { wasm_byte_vec_new_uninitialized(&mut u, 5) };
+        // SAFETY: as for `v`: the NUL after the last byte.
         assert_eq!(unsafe { *u.data.add(5) }, 0);
+        // SAFETY: each vector was made by this library and is deleted once.
         unsafe {
             wasm_byte_vec_delete(&mut v);
             wasm_byte_vec_delete(&mut c);
@@ -463,16 +476,21 @@ mod tests {
         let three: [Option<Own<Probe>>; 0] = [];
         let mut v = probe_vec_t::EMPTY;
         // A huge size with a tiny source: refused without reading past the source.
+        // SAFETY: the point of the test: the size is refused before `three` is read.
         unsafe { probe_vec_new(&mut v, 1_000_000_000, three.as_ptr()) };
         assert_eq!((v.size, v.data.is_null()), (0, true));
+        // SAFETY: `wacapi_last_error` returns a NUL-terminated string, valid until the next
+        // failing call on this thread.
         let msg = unsafe { std::ffi::CStr::from_ptr(crate::error::wacapi_last_error()) };
         assert!(msg
             .to_str()
             .unwrap()
             .contains("exceed the vector size limit"));
+        // SAFETY: `v` is writable (and empty, so nothing is leaked).
         unsafe { probe_vec_new_uninitialized(&mut v, 1_000_000_000) };
         assert_eq!((v.size, v.data.is_null()), (0, true));
         let mut b = wasm_byte_vec_t::EMPTY;
+        // SAFETY: `b` is writable.
         unsafe { wasm_byte_vec_new_uninitialized(&mut b, MAX_VEC_BYTES + 1) };
         assert_eq!((b.size, b.data.is_null()), (0, true));
     }
@@ -483,6 +501,7 @@ mod tests {
         let mut junk = [0xA5A5_A5A5_A5A5_A5A5u64; 4];
         let items: [*mut Probe; 2] = [good, junk[1..].as_mut_ptr().cast()];
         let mut v = probe_vec_t::EMPTY;
+        // SAFETY: `items` holds the 2 pointers passed; ownership of the good one passes.
         unsafe { probe_vec_new(&mut v, 2, items.as_ptr().cast()) };
         assert_eq!(v.size, 0);
         // The good element was taken (ownership passed) and deleted: it is dead now.
@@ -493,6 +512,7 @@ mod tests {
     #[test]
     fn overflowing_sizes_come_back_empty() {
         let mut v = probe_vec_t::EMPTY;
+        // SAFETY: `v` is writable.
         unsafe { probe_vec_new_uninitialized(&mut v, usize::MAX / 2) };
         assert_eq!(v.size, 0);
         assert!(v.data.is_null());
@@ -502,9 +522,11 @@ mod tests {
     fn copy_and_delete_bytes() {
         let src = wasm_byte_vec_t::from_bytes(b"abc");
         let mut dst = wasm_byte_vec_t::EMPTY;
+        // SAFETY: `dst` is writable and `src` a live vector.
         unsafe { wasm_byte_vec_copy(&mut dst, &src) };
         assert_eq!(dst.bytes(), b"abc");
         let mut src = src;
+        // SAFETY: both vectors were made by this library and are deleted once.
         unsafe {
             wasm_byte_vec_delete(&mut src);
             wasm_byte_vec_delete(&mut dst);
