@@ -43,19 +43,33 @@ pub unsafe trait Handle: Sized + 'static {
 #[repr(u64)]
 #[derive(Clone, Copy)]
 pub(crate) enum HandleKind {
+    /// `wasm_config_t` (src/config.rs).
     Config = 1,
+    /// `wasm_engine_t` (src/engine.rs).
     Engine = 2,
+    /// `wasm_store_t` (src/store/).
     Store = 3,
+    /// `wasm_ref_t`, every reference kind (src/ref.rs).
     Ref = 4,
+    /// `wasm_externtype_t`, every extern type (src/types/).
     ExternType = 5,
+    /// `wasm_valtype_t` (src/types/).
     ValType = 6,
+    /// `wasm_importtype_t` (src/types/).
     ImportType = 7,
+    /// `wasm_exporttype_t` (src/types/).
     ExportType = 8,
+    /// `wasm_frame_t` (src/frame.rs).
     Frame = 9,
+    /// `wasm_shared_module_t` (src/module.rs).
     SharedModule = 10,
+    /// `wacapi_linker_t` (src/linker.rs).
     Linker = 11,
+    /// `wacapi_wasi_config_t` (src/wasi/).
     WasiConfig = 12,
+    /// `wacapi_interrupt_handle_t` (src/control.rs).
     InterruptHandle = 13,
+    /// `wacapi_resumable_call_t` (src/resumable.rs).
     ResumableCall = 14,
 }
 

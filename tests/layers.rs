@@ -322,12 +322,11 @@ fn src_modules_form_no_cycle() {
         let steps: Vec<String> = cycle
             .windows(2)
             .map(|w| {
-                format!(
-                    "  {} -> {} (in {})",
-                    w[0],
-                    w[1],
-                    graph[&w[0]][&w[1]].display()
-                )
+                let file = &graph[&w[0]][&w[1]];
+                let shown = file
+                    .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                    .unwrap_or(file);
+                format!("  {} -> {} (in {})", w[0], w[1], shown.display())
             })
             .collect();
         panic!(

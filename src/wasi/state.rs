@@ -3,9 +3,10 @@
 
 use super::config::{wacapi_wasi_config_t, Output, Stdin};
 use super::readonly;
-use crate::store::WasiState;
+use crate::store::{Capture, WasiState};
 use std::sync::{Arc, RwLock};
 use wasmi_wasi::wasi_common::pipe::{ReadPipe, WritePipe};
+use wasmi_wasi::{WasiCtxBuilder, WasiFile};
 
 impl WasiState {
     /// Builds the WASI context a configuration describes.
@@ -44,38 +45,8 @@ impl WasiState {
                 builder.stdin(Box::new(ReadPipe::new(file)));
             }
         }
-        let stdout = match config.stdout {
-            Output::Closed => None,
-            Output::Inherit => {
-                builder.inherit_stdout();
-                None
-            }
-            Output::Capture => {
-                let buffer = Arc::new(RwLock::new(Vec::new()));
-                builder.stdout(Box::new(WritePipe::from_shared(buffer.clone())));
-                Some(buffer)
-            }
-            Output::File(file) => {
-                builder.stdout(Box::new(WritePipe::new(file)));
-                None
-            }
-        };
-        let stderr = match config.stderr {
-            Output::Closed => None,
-            Output::Inherit => {
-                builder.inherit_stderr();
-                None
-            }
-            Output::Capture => {
-                let buffer = Arc::new(RwLock::new(Vec::new()));
-                builder.stderr(Box::new(WritePipe::from_shared(buffer.clone())));
-                Some(buffer)
-            }
-            Output::File(file) => {
-                builder.stderr(Box::new(WritePipe::new(file)));
-                None
-            }
-        };
+        let stdout = connect_output(&mut builder, Stream::Stdout, config.stdout);
+        let stderr = connect_output(&mut builder, Stream::Stderr, config.stderr);
         let ctx = builder.build();
         for p in config.preopens {
             let dir: Box<dyn wasmi_wasi::WasiDir> =
@@ -94,4 +65,39 @@ impl WasiState {
             stderr,
         })
     }
+}
+
+/// The guest's two output streams, for [`connect_output`].
+#[derive(Clone, Copy)]
+enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Connects one output stream of the context being built as the configuration says; returns
+/// the buffer of a captured stream, which the store keeps so that C can read it.
+fn connect_output(builder: &mut WasiCtxBuilder, stream: Stream, output: Output) -> Option<Capture> {
+    let (pipe, capture): (Box<dyn WasiFile>, Option<Capture>) = match output {
+        Output::Closed => return None,
+        Output::Inherit => {
+            match stream {
+                Stream::Stdout => builder.inherit_stdout(),
+                Stream::Stderr => builder.inherit_stderr(),
+            };
+            return None;
+        }
+        Output::Capture => {
+            let buffer: Capture = Arc::new(RwLock::new(Vec::new()));
+            (
+                Box::new(WritePipe::from_shared(buffer.clone())),
+                Some(buffer),
+            )
+        }
+        Output::File(file) => (Box::new(WritePipe::new(file)), None),
+    };
+    match stream {
+        Stream::Stdout => builder.stdout(pipe),
+        Stream::Stderr => builder.stderr(pipe),
+    };
+    capture
 }
