@@ -441,6 +441,10 @@ bool wacapi_linker_define_instance(struct wacapi_linker_t *linker,
 // replaces it. False, with the reason in `wacapi_last_error`, for NULL arguments, a WASI
 // name already defined in this linker (unless shadowing is allowed), or a configuration
 // wasi-common refuses.
+//
+// # Safety
+// `config` must be NULL or a configuration whose ownership the caller passes (it must not
+// be used afterwards).
 bool wacapi_linker_define_wasi(struct wacapi_linker_t *linker, struct wacapi_wasi_config_t *config);
 
 // The definition of `module`.`name` as a new extern owned by the caller (delete it with

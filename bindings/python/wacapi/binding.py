@@ -2295,7 +2295,7 @@ wacapi_linker_define_instance.argtypes = [
     ctypes.POINTER(wasm_instance_t),
 ]
 
-# wacapi.h:444
+# wacapi.h:448
 wacapi_linker_define_wasi = _library.function("wacapi_linker_define_wasi")
 wacapi_linker_define_wasi.restype = ctypes.c_bool
 wacapi_linker_define_wasi.argtypes = [
@@ -2303,7 +2303,7 @@ wacapi_linker_define_wasi.argtypes = [
     ctypes.POINTER(wacapi_wasi_config_t),
 ]
 
-# wacapi.h:455
+# wacapi.h:459
 wacapi_linker_get = _library.function("wacapi_linker_get")
 wacapi_linker_get.restype = ctypes.POINTER(wasm_extern_t)
 wacapi_linker_get.argtypes = [
@@ -2312,7 +2312,7 @@ wacapi_linker_get.argtypes = [
     ctypes.POINTER(wasm_name_t),
 ]
 
-# wacapi.h:469
+# wacapi.h:473
 wacapi_linker_instantiate = _library.function("wacapi_linker_instantiate")
 wacapi_linker_instantiate.restype = ctypes.POINTER(wasm_instance_t)
 wacapi_linker_instantiate.argtypes = [
@@ -2321,22 +2321,22 @@ wacapi_linker_instantiate.argtypes = [
     ctypes.POINTER(ctypes.POINTER(wasm_trap_t)),
 ]
 
-# wacapi.h:476
+# wacapi.h:480
 wacapi_memorytype_new64 = _library.function("wacapi_memorytype_new64")
 wacapi_memorytype_new64.restype = ctypes.POINTER(wasm_memorytype_t)
 wacapi_memorytype_new64.argtypes = [ctypes.c_uint64, ctypes.c_bool, ctypes.c_uint64, ctypes.c_bool]
 
-# wacapi.h:479
+# wacapi.h:483
 wacapi_memorytype_is64 = _library.function("wacapi_memorytype_is64")
 wacapi_memorytype_is64.restype = ctypes.c_bool
 wacapi_memorytype_is64.argtypes = [ctypes.POINTER(wasm_memorytype_t)]
 
-# wacapi.h:482
+# wacapi.h:486
 wacapi_memorytype_minimum = _library.function("wacapi_memorytype_minimum")
 wacapi_memorytype_minimum.restype = ctypes.c_uint64
 wacapi_memorytype_minimum.argtypes = [ctypes.POINTER(wasm_memorytype_t)]
 
-# wacapi.h:489
+# wacapi.h:493
 wacapi_memorytype_maximum = _library.function("wacapi_memorytype_maximum")
 wacapi_memorytype_maximum.restype = ctypes.c_bool
 wacapi_memorytype_maximum.argtypes = [
@@ -2344,7 +2344,7 @@ wacapi_memorytype_maximum.argtypes = [
     ctypes.POINTER(ctypes.c_uint64),
 ]
 
-# wacapi.h:501
+# wacapi.h:505
 wacapi_func_call_resumable = _library.function("wacapi_func_call_resumable")
 wacapi_func_call_resumable.restype = ctypes.POINTER(wasm_trap_t)
 wacapi_func_call_resumable.argtypes = [
@@ -2354,7 +2354,7 @@ wacapi_func_call_resumable.argtypes = [
     ctypes.POINTER(ctypes.POINTER(wacapi_resumable_call_t)),
 ]
 
-# wacapi.h:515
+# wacapi.h:519
 wacapi_resumable_call_resume = _library.function("wacapi_resumable_call_resume")
 wacapi_resumable_call_resume.restype = ctypes.POINTER(wasm_trap_t)
 wacapi_resumable_call_resume.argtypes = [
@@ -2362,12 +2362,12 @@ wacapi_resumable_call_resume.argtypes = [
     ctypes.POINTER(wasm_val_vec_t),
 ]
 
-# wacapi.h:522
+# wacapi.h:526
 wacapi_resumable_call_state = _library.function("wacapi_resumable_call_state")
 wacapi_resumable_call_state.restype = wacapi_call_state_t
 wacapi_resumable_call_state.argtypes = [ctypes.POINTER(wacapi_resumable_call_t)]
 
-# wacapi.h:531
+# wacapi.h:535
 wacapi_resumable_call_set_host_results = _library.function("wacapi_resumable_call_set_host_results")
 wacapi_resumable_call_set_host_results.restype = ctypes.c_bool
 wacapi_resumable_call_set_host_results.argtypes = [
@@ -2375,17 +2375,17 @@ wacapi_resumable_call_set_host_results.argtypes = [
     ctypes.POINTER(wasm_val_vec_t),
 ]
 
-# wacapi.h:538
+# wacapi.h:542
 wacapi_resumable_call_delete = _library.function("wacapi_resumable_call_delete")
 wacapi_resumable_call_delete.restype = None
 wacapi_resumable_call_delete.argtypes = [ctypes.POINTER(wacapi_resumable_call_t)]
 
-# wacapi.h:547
+# wacapi.h:551
 wacapi_trap_new_suspend = _library.function("wacapi_trap_new_suspend")
 wacapi_trap_new_suspend.restype = ctypes.POINTER(wasm_trap_t)
 wacapi_trap_new_suspend.argtypes = [ctypes.POINTER(wasm_store_t)]
 
-# wacapi.h:556
+# wacapi.h:560
 wacapi_func_call = _library.function("wacapi_func_call")
 wacapi_func_call.restype = ctypes.POINTER(wasm_trap_t)
 wacapi_func_call.argtypes = [
@@ -2396,7 +2396,7 @@ wacapi_func_call.argtypes = [
     ctypes.c_size_t,
 ]
 
-# wacapi.h:567
+# wacapi.h:571
 wacapi_global_new = _library.function("wacapi_global_new")
 wacapi_global_new.restype = ctypes.POINTER(wasm_global_t)
 wacapi_global_new.argtypes = [
@@ -2405,32 +2405,32 @@ wacapi_global_new.argtypes = [
     ctypes.POINTER(wacapi_val_t),
 ]
 
-# wacapi.h:576
+# wacapi.h:580
 wacapi_global_get = _library.function("wacapi_global_get")
 wacapi_global_get.restype = ctypes.c_bool
 wacapi_global_get.argtypes = [ctypes.POINTER(wasm_global_t), ctypes.POINTER(wacapi_val_t)]
 
-# wacapi.h:583
+# wacapi.h:587
 wacapi_global_set = _library.function("wacapi_global_set")
 wacapi_global_set.restype = ctypes.c_bool
 wacapi_global_set.argtypes = [ctypes.POINTER(wasm_global_t), ctypes.POINTER(wacapi_val_t)]
 
-# wacapi.h:589
+# wacapi.h:593
 wacapi_val_delete = _library.function("wacapi_val_delete")
 wacapi_val_delete.restype = None
 wacapi_val_delete.argtypes = [ctypes.POINTER(wacapi_val_t)]
 
-# wacapi.h:593
+# wacapi.h:597
 wacapi_wasi_config_new = _library.function("wacapi_wasi_config_new")
 wacapi_wasi_config_new.restype = ctypes.POINTER(wacapi_wasi_config_t)
 wacapi_wasi_config_new.argtypes = []
 
-# wacapi.h:600
+# wacapi.h:604
 wacapi_wasi_config_delete = _library.function("wacapi_wasi_config_delete")
 wacapi_wasi_config_delete.restype = None
 wacapi_wasi_config_delete.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:608
+# wacapi.h:612
 wacapi_wasi_config_set_argv = _library.function("wacapi_wasi_config_set_argv")
 wacapi_wasi_config_set_argv.restype = ctypes.c_bool
 wacapi_wasi_config_set_argv.argtypes = [
@@ -2439,12 +2439,12 @@ wacapi_wasi_config_set_argv.argtypes = [
     ctypes.POINTER(ctypes.c_char_p),
 ]
 
-# wacapi.h:614
+# wacapi.h:618
 wacapi_wasi_config_inherit_argv = _library.function("wacapi_wasi_config_inherit_argv")
 wacapi_wasi_config_inherit_argv.restype = None
 wacapi_wasi_config_inherit_argv.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:624
+# wacapi.h:628
 wacapi_wasi_config_set_env = _library.function("wacapi_wasi_config_set_env")
 wacapi_wasi_config_set_env.restype = ctypes.c_bool
 wacapi_wasi_config_set_env.argtypes = [
@@ -2454,12 +2454,12 @@ wacapi_wasi_config_set_env.argtypes = [
     ctypes.POINTER(ctypes.c_char_p),
 ]
 
-# wacapi.h:633
+# wacapi.h:637
 wacapi_wasi_config_inherit_env = _library.function("wacapi_wasi_config_inherit_env")
 wacapi_wasi_config_inherit_env.restype = None
 wacapi_wasi_config_inherit_env.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:640
+# wacapi.h:644
 wacapi_wasi_config_set_stdin_bytes = _library.function("wacapi_wasi_config_set_stdin_bytes")
 wacapi_wasi_config_set_stdin_bytes.restype = ctypes.c_bool
 wacapi_wasi_config_set_stdin_bytes.argtypes = [
@@ -2467,32 +2467,32 @@ wacapi_wasi_config_set_stdin_bytes.argtypes = [
     ctypes.POINTER(wasm_byte_vec_t),
 ]
 
-# wacapi.h:644
+# wacapi.h:648
 wacapi_wasi_config_inherit_stdin = _library.function("wacapi_wasi_config_inherit_stdin")
 wacapi_wasi_config_inherit_stdin.restype = None
 wacapi_wasi_config_inherit_stdin.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:647
+# wacapi.h:651
 wacapi_wasi_config_inherit_stdout = _library.function("wacapi_wasi_config_inherit_stdout")
 wacapi_wasi_config_inherit_stdout.restype = None
 wacapi_wasi_config_inherit_stdout.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:651
+# wacapi.h:655
 wacapi_wasi_config_capture_stdout = _library.function("wacapi_wasi_config_capture_stdout")
 wacapi_wasi_config_capture_stdout.restype = None
 wacapi_wasi_config_capture_stdout.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:654
+# wacapi.h:658
 wacapi_wasi_config_inherit_stderr = _library.function("wacapi_wasi_config_inherit_stderr")
 wacapi_wasi_config_inherit_stderr.restype = None
 wacapi_wasi_config_inherit_stderr.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:658
+# wacapi.h:662
 wacapi_wasi_config_capture_stderr = _library.function("wacapi_wasi_config_capture_stderr")
 wacapi_wasi_config_capture_stderr.restype = None
 wacapi_wasi_config_capture_stderr.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:671
+# wacapi.h:675
 wacapi_wasi_config_preopen_dir = _library.function("wacapi_wasi_config_preopen_dir")
 wacapi_wasi_config_preopen_dir.restype = ctypes.c_bool
 wacapi_wasi_config_preopen_dir.argtypes = [
@@ -2502,17 +2502,17 @@ wacapi_wasi_config_preopen_dir.argtypes = [
     ctypes.c_bool,
 ]
 
-# wacapi.h:683
+# wacapi.h:687
 wacapi_wasi_stdout = _library.function("wacapi_wasi_stdout")
 wacapi_wasi_stdout.restype = ctypes.c_bool
 wacapi_wasi_stdout.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(wasm_byte_vec_t)]
 
-# wacapi.h:689
+# wacapi.h:693
 wacapi_wasi_stderr = _library.function("wacapi_wasi_stderr")
 wacapi_wasi_stderr.restype = ctypes.c_bool
 wacapi_wasi_stderr.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(wasm_byte_vec_t)]
 
-# wacapi.h:696
+# wacapi.h:700
 wacapi_wat2wasm = _library.function("wacapi_wat2wasm")
 wacapi_wat2wasm.restype = ctypes.c_bool
 wacapi_wat2wasm.argtypes = [ctypes.POINTER(wasm_byte_vec_t), ctypes.POINTER(wasm_byte_vec_t)]
