@@ -134,6 +134,22 @@ wasm_trap_t *wacapi_func_call_many(const wasm_func_t *func,
                                    size_t count,
                                    size_t *done);
 
+// `wasm_module_deserialize` for a module cache the program alone writes: when the bytes
+// came from `wasm_module_serialize` of this library version under the same engine
+// configuration (both recorded in them) and their checksum matches, the module is not
+// validated again, which is most of the cost of compiling it. Otherwise it is validated as
+// usual.
+//
+// The checksum detects corruption, not tampering: bytes that someone else could have
+// written must go through `wasm_module_deserialize` (an invalid module here is undefined
+// behaviour, as with wasmtime's `Module::deserialize`).
+//
+// # Safety
+// `bytes` must be NULL or a valid byte vector holding output of `wasm_module_serialize` that
+// nobody else could change. The module returned is owned by the caller (NULL on failure).
+wasm_module_t *wacapi_module_deserialize_trusted(const wasm_store_t *store,
+                                                 const wasm_byte_vec_t *bytes);
+
 // Switches the fixed-width SIMD proposal (the `v128` type and its instructions) on or
 // off; on by default. Off keeps modules to scalar code, for hosts that cannot pass
 // `v128` values.
@@ -461,6 +477,10 @@ bool wacapi_linker_define_instance(struct wacapi_linker_t *linker,
 // replaces it. False, with the reason in `wacapi_last_error`, for NULL arguments, a WASI
 // name already defined in this linker (unless shadowing is allowed), or a configuration
 // wasi-common refuses.
+//
+// # Safety
+// `config` must be NULL or a configuration whose ownership the caller passes (it must not
+// be used afterwards).
 bool wacapi_linker_define_wasi(struct wacapi_linker_t *linker, struct wacapi_wasi_config_t *config);
 
 // The definition of `module`.`name` as a new extern owned by the caller (delete it with

@@ -48,6 +48,8 @@ pub struct wasm_config_t {
     pub(crate) interruptible: bool,
 }
 
+crate::handle::handle_type!(wasm_config_t = Config);
+
 impl Default for wasm_config_t {
     fn default() -> Self {
         Self {

@@ -26,9 +26,8 @@
 
 use crate::error::{guard, set_last_error};
 use crate::handle::Own;
-use crate::store::{wasm_store_t, Ctx, StoreInner};
+use crate::store::{wasm_store_t, Check, Control, Ctx, StoreInner, DEFAULT_FUEL_SLICE, UNLIMITED};
 use crate::trap::{HostTrap, TrapData};
-use std::cell::Cell;
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -37,8 +36,8 @@ use std::sync::Arc;
 /// guest work: the bound on how late an interrupt or deadline takes effect).
 pub const WACAPI_DEFAULT_FUEL_SLICE: u64 = 1_000_000;
 
-/// The fuel of a store whose engine meters only so that calls can be sliced.
-const UNLIMITED: u64 = u64::MAX;
+// The header's constant and the one new stores start with (src/store/control.rs) are one value.
+const _: () = assert!(WACAPI_DEFAULT_FUEL_SLICE == DEFAULT_FUEL_SLICE);
 
 /// The trap message of an interrupted call.
 pub(crate) const INTERRUPTED: &str = "interrupted";
@@ -48,38 +47,6 @@ pub(crate) const DEADLINE_EXCEEDED: &str = "deadline exceeded";
 /// `wacapi_interrupt_check_t`: asked at the end of every slice of a running call; returning
 /// true ends the call with the trap "interrupted".
 pub type wacapi_interrupt_check_t = Option<unsafe extern "C" fn(env: *mut c_void) -> bool>;
-
-/// An embedder's interrupt check with its environment.
-#[derive(Clone, Copy)]
-struct Check {
-    callback: unsafe extern "C" fn(*mut c_void) -> bool,
-    env: *mut c_void,
-}
-
-/// What a store knows about stopping its calls; lives in the store, single-threaded except for
-/// the interrupt flag.
-pub(crate) struct Control {
-    /// Set by `wacapi_interrupt` from any thread; cleared when a call ends because of it.
-    interrupt: Arc<AtomicBool>,
-    /// Whether an interrupt handle was ever made (then every call must be interruptible).
-    watched: Cell<bool>,
-    /// When calls must stop, in [`clock_ns`] time.
-    deadline: Cell<Option<u64>>,
-    check: Cell<Option<Check>>,
-    /// Fuel per slice.
-    slice: Cell<u64>,
-    /// Resumable calls pause after this much fuel (0: only when the store's fuel runs out).
-    yield_fuel: Cell<u64>,
-    /// Fuel of the store not handed to wasmi (see the module comment).
-    reserve: Cell<u64>,
-    /// Whether calls run in slices now; kept up to date by every setter, so the call path
-    /// reads one flag. Invariant: when false, `reserve` is 0.
-    active: Cell<bool>,
-    /// Whether the engine meters fuel (without it nothing can be sliced).
-    pub(crate) metered: bool,
-    /// Whether the embedder asked for fuel accounting (`wacapi_config_consume_fuel`).
-    pub(crate) user_fuel: bool,
-}
 
 /// Why a resumable call stopped before its end.
 pub(crate) enum Pause {
@@ -92,28 +59,6 @@ pub(crate) enum Pause {
 }
 
 impl Control {
-    /// The control of a new store; `metered` and `user_fuel` come from the engine.
-    pub(crate) fn new(metered: bool, user_fuel: bool) -> Self {
-        Self {
-            interrupt: Arc::new(AtomicBool::new(false)),
-            watched: Cell::new(false),
-            deadline: Cell::new(None),
-            check: Cell::new(None),
-            slice: Cell::new(WACAPI_DEFAULT_FUEL_SLICE),
-            yield_fuel: Cell::new(0),
-            reserve: Cell::new(0),
-            active: Cell::new(false),
-            metered,
-            user_fuel,
-        }
-    }
-
-    /// The fuel wasmi starts with in a new store: none if the embedder accounts fuel (its
-    /// first call traps until it sets some), unlimited if metering is only for slicing.
-    pub(crate) fn initial_fuel(&self) -> Option<u64> {
-        (self.metered && !self.user_fuel).then_some(UNLIMITED)
-    }
-
     /// Whether calls run in slices (read on every call).
     #[inline(always)]
     pub(crate) fn active(&self) -> bool {
@@ -413,6 +358,8 @@ fn out_of_fuel() -> Arc<TrapData> {
 pub struct wacapi_interrupt_handle_t {
     flag: Arc<AtomicBool>,
 }
+
+crate::handle::handle_type!(wacapi_interrupt_handle_t = InterruptHandle);
 
 /// Switches interruption on or off for engines made from `config` (off by default).
 ///

@@ -16,6 +16,8 @@ pub struct wasm_engine_t {
     pub(crate) user_fuel: bool,
 }
 
+crate::handle::handle_type!(wasm_engine_t = Engine);
+
 /// Makes an engine with the default configuration (NULL only when memory runs out).
 #[no_mangle]
 pub extern "C" fn wasm_engine_new() -> Option<Own<wasm_engine_t>> {

@@ -97,9 +97,13 @@ mod tests {
 
     #[test]
     fn empty_until_something_fails() {
+        // SAFETY: `wacapi_last_error` returns a NUL-terminated string, valid until the next
+        // failing call on this thread.
         let text = unsafe { CStr::from_ptr(wacapi_last_error()) };
         assert_eq!(text.to_bytes(), b"");
         set_last_error("bad\0thing");
+        // SAFETY: `wacapi_last_error` returns a NUL-terminated string, valid until the next
+        // failing call on this thread.
         let text = unsafe { CStr::from_ptr(wacapi_last_error()) };
         assert_eq!(text.to_str().unwrap(), "bad thing");
     }
@@ -108,6 +112,8 @@ mod tests {
     fn guard_turns_panic_into_value() {
         let v = guard(|| 7, || panic!("boom"));
         assert_eq!(v, 7);
+        // SAFETY: `wacapi_last_error` returns a NUL-terminated string, valid until the next
+        // failing call on this thread.
         let text = unsafe { CStr::from_ptr(wacapi_last_error()) };
         assert!(text.to_str().unwrap().contains("boom"));
     }

@@ -10,27 +10,7 @@ use crate::types::*;
 /// An extern is a reference object of the func/global/table/memory kinds.
 pub type wasm_extern_t = wasm_ref_t;
 
-fn is_extern(d: &RefData) -> bool {
-    matches!(
-        d,
-        RefData::Func(_) | RefData::Global(_) | RefData::Table(_) | RefData::Memory(_)
-    )
-}
-
-declare_ref!(
-    "extern",
-    is_extern,
-    wasm_extern_delete,
-    wasm_extern_copy,
-    wasm_extern_same,
-    wasm_extern_get_host_info,
-    wasm_extern_set_host_info,
-    wasm_extern_set_host_info_with_finalizer,
-    wasm_extern_as_ref,
-    wasm_extern_as_ref_const,
-    wasm_ref_as_extern,
-    wasm_ref_as_extern_const
-);
+declare_ref!(extern);
 
 /// The kind of an extern (0 for NULL).
 #[no_mangle]
@@ -131,4 +111,14 @@ extern_casts!(
     wasm_memory_as_extern_const,
     wasm_extern_as_memory,
     wasm_extern_as_memory_const
+);
+
+crate::vec::declare_vec!(
+    wasm_extern_vec_t,
+    Option<Own<wasm_ref_t>>,
+    wasm_extern_vec_new_empty,
+    wasm_extern_vec_new_uninitialized,
+    wasm_extern_vec_new,
+    wasm_extern_vec_copy,
+    wasm_extern_vec_delete
 );

@@ -33,17 +33,4 @@ pub extern "C" fn wasm_foreign_new(store: Option<&wasm_store_t>) -> Option<Own<w
     )
 }
 
-declare_ref!(
-    "foreign",
-    |d: &RefData| matches!(d, RefData::Foreign(_)),
-    wasm_foreign_delete,
-    wasm_foreign_copy,
-    wasm_foreign_same,
-    wasm_foreign_get_host_info,
-    wasm_foreign_set_host_info,
-    wasm_foreign_set_host_info_with_finalizer,
-    wasm_foreign_as_ref,
-    wasm_foreign_as_ref_const,
-    wasm_ref_as_foreign,
-    wasm_ref_as_foreign_const
-);
+declare_ref!(foreign);

@@ -15,6 +15,8 @@ pub struct wasm_frame_t {
     pub(crate) module_offset: usize,
 }
 
+crate::handle::handle_type!(wasm_frame_t = Frame);
+
 /// Deletes a frame (NULL is a no-op).
 #[no_mangle]
 pub extern "C" fn wasm_frame_delete(frame: Option<Own<wasm_frame_t>>) {
@@ -65,3 +67,13 @@ pub extern "C" fn wasm_frame_module_offset(frame: Option<&wasm_frame_t>) -> usiz
     let frame = crate::handle::live(frame);
     frame.map_or(0, |f| f.module_offset)
 }
+
+crate::vec::declare_vec!(
+    wasm_frame_vec_t,
+    Option<Own<wasm_frame_t>>,
+    wasm_frame_vec_new_empty,
+    wasm_frame_vec_new_uninitialized,
+    wasm_frame_vec_new,
+    wasm_frame_vec_copy,
+    wasm_frame_vec_delete
+);

@@ -11,7 +11,7 @@ use crate::store::{wasm_store_t, Ctx, StoreData, StoreInner};
 use crate::trap::{new_trap, trap_data, HostTrap, TrapData};
 use crate::types::*;
 use crate::val::wasm_val_t;
-use crate::vec::wasm_val_vec_t;
+use crate::val::wasm_val_vec_t;
 use std::ffi::c_void;
 use std::mem::MaybeUninit;
 use std::rc::Rc;
@@ -53,7 +53,7 @@ impl FuncSig {
             params: ty.params().into(),
             param_kinds: ty.params().iter().map(|t| kind_from_wasmi(*t)).collect(),
             results: ty.results().into(),
-            unreachable_by_wasm_val: crate::v128::first_v128(&ty).map(Into::into),
+            unreachable_by_wasm_val: crate::val::first_v128(&ty).map(Into::into),
             entry: crate::typed::call_entry(ctx, func, &ty),
         })
     }
@@ -290,7 +290,7 @@ fn new_host_func(
         return None;
     };
     let wasmi_ty = fty.to_wasmi()?;
-    if let Some(place) = crate::v128::first_v128(&wasmi_ty) {
+    if let Some(place) = crate::val::first_v128(&wasmi_ty) {
         set_last_error(format!(
             "wasm_func_new: {place} has type v128, which a host callback's wasm_val_t cannot carry"
         ));
@@ -634,17 +634,4 @@ pub(crate) fn call_error(msg: String) -> std::sync::Arc<TrapData> {
     TrapData::from_text(&msg, None)
 }
 
-declare_ref!(
-    "func",
-    |d: &RefData| matches!(d, RefData::Func(_)),
-    wasm_func_delete,
-    wasm_func_copy,
-    wasm_func_same,
-    wasm_func_get_host_info,
-    wasm_func_set_host_info,
-    wasm_func_set_host_info_with_finalizer,
-    wasm_func_as_ref,
-    wasm_func_as_ref_const,
-    wasm_ref_as_func,
-    wasm_ref_as_func_const
-);
+declare_ref!(func);

@@ -112,10 +112,7 @@ pub unsafe extern "C" fn wasm_global_get(g: Option<&wasm_global_t>, out: *mut wa
             let store = g.store()?;
             let value = store.with(|ctx| h.get(&ctx));
             if matches!(value, wasmi::Val::V128(_)) {
-                set_last_error(format!(
-                    "wasm_global_get: {}",
-                    crate::v128::V128_IN_WASM_VAL
-                ));
+                set_last_error(format!("wasm_global_get: {}", crate::val::V128_IN_WASM_VAL));
             }
             Some(store.with(|ctx| wasm_val_t::from_wasmi(&value, store, &ctx)))
         },
@@ -160,17 +157,4 @@ pub unsafe extern "C" fn wasm_global_set(g: Option<&wasm_global_t>, val: *const 
     )
 }
 
-declare_ref!(
-    "global",
-    |d: &RefData| matches!(d, RefData::Global(_)),
-    wasm_global_delete,
-    wasm_global_copy,
-    wasm_global_same,
-    wasm_global_get_host_info,
-    wasm_global_set_host_info,
-    wasm_global_set_host_info_with_finalizer,
-    wasm_global_as_ref,
-    wasm_global_as_ref_const,
-    wasm_ref_as_global,
-    wasm_ref_as_global_const
-);
+declare_ref!(global);

@@ -37,35 +37,59 @@ pub unsafe trait Handle: Sized + 'static {
     const NAME: &'static str;
 }
 
-/// Declares handle types with their C names and kind tags.
-macro_rules! handle_types {
-    ($($($module:ident)::+ => $name:ident = $kind:expr),* $(,)?) => {
-        $(
-            // SAFETY: kinds are distinct literals; constructors go through `Own::new`.
-            unsafe impl Handle for $($module)::+::$name {
-                const KIND: u64 = 0x7761_6361_7069_0000 | $kind;
-                const NAME: &'static str = stringify!($name);
-            }
-        )*
-    };
+/// The kind tags of all handle types, in one enum so the compiler keeps them distinct. The
+/// types themselves live in higher modules, which declare their kind with [`handle_type!`];
+/// listing only the numbers here keeps this module free of references to them.
+#[repr(u64)]
+#[derive(Clone, Copy)]
+pub(crate) enum HandleKind {
+    /// `wasm_config_t` (src/config.rs).
+    Config = 1,
+    /// `wasm_engine_t` (src/engine.rs).
+    Engine = 2,
+    /// `wasm_store_t` (src/store/).
+    Store = 3,
+    /// `wasm_ref_t`, every reference kind (src/ref.rs).
+    Ref = 4,
+    /// `wasm_externtype_t`, every extern type (src/types/).
+    ExternType = 5,
+    /// `wasm_valtype_t` (src/types/).
+    ValType = 6,
+    /// `wasm_importtype_t` (src/types/).
+    ImportType = 7,
+    /// `wasm_exporttype_t` (src/types/).
+    ExportType = 8,
+    /// `wasm_frame_t` (src/frame.rs).
+    Frame = 9,
+    /// `wasm_shared_module_t` (src/module.rs).
+    SharedModule = 10,
+    /// `wacapi_linker_t` (src/linker.rs).
+    Linker = 11,
+    /// `wacapi_wasi_config_t` (src/wasi/).
+    WasiConfig = 12,
+    /// `wacapi_interrupt_handle_t` (src/control.rs).
+    InterruptHandle = 13,
+    /// `wacapi_resumable_call_t` (src/resumable.rs).
+    ResumableCall = 14,
 }
 
-handle_types!(
-    crate::config => wasm_config_t = 1,
-    crate::engine => wasm_engine_t = 2,
-    crate::store => wasm_store_t = 3,
-    crate::r#ref => wasm_ref_t = 4,
-    crate::types => wasm_externtype_t = 5,
-    crate::types => wasm_valtype_t = 6,
-    crate::types => wasm_importtype_t = 7,
-    crate::types => wasm_exporttype_t = 8,
-    crate::frame => wasm_frame_t = 9,
-    crate::module => wasm_shared_module_t = 10,
-    crate::linker => wacapi_linker_t = 11,
-    crate::wasi => wacapi_wasi_config_t = 12,
-    crate::control => wacapi_interrupt_handle_t = 13,
-    crate::resumable => wacapi_resumable_call_t = 14,
-);
+/// The tag bits of a kind: a fixed "wacapi" prefix so small integers never pass as a kind.
+pub(crate) const fn kind_tag(kind: HandleKind) -> u64 {
+    0x7761_6361_7069_0000 | kind as u64
+}
+
+/// Makes a type a handle type of the given [`HandleKind`]; used in the type's own module.
+macro_rules! handle_type {
+    ($name:ident = $kind:ident) => {
+        // SAFETY: every kind is one variant of `HandleKind`, named by exactly one type;
+        // constructors go through `Own::new`.
+        unsafe impl $crate::handle::Handle for $name {
+            const KIND: u64 = $crate::handle::kind_tag($crate::handle::HandleKind::$kind);
+            const NAME: &'static str = stringify!($name);
+        }
+    };
+}
+pub(crate) use handle_type;
 
 /// The memory of one object: its tag, then the value C points at.
 #[repr(C)]
@@ -350,34 +374,50 @@ fn quarantine(slot: usize, layout: Layout) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::wasm_valtype_t;
+
+    /// A handle type of the tests' own, so this module's tests need no higher module.
+    struct Probe {
+        _kind: u8,
+    }
+    // SAFETY: the tests' own kind (no real kind is 0); made only through `Own::new`.
+    unsafe impl Handle for Probe {
+        const KIND: u64 = 0x7761_6361_7069_0000;
+        const NAME: &'static str = "test handle";
+    }
+
+    /// A second kind, to check that kinds do not pass for one another.
+    struct OtherKind;
+    handle_type!(OtherKind = Config);
 
     #[test]
     fn live_objects_pass_and_others_do_not() {
-        let v = Own::new(wasm_valtype_t { kind: 0 });
-        let p: *const wasm_valtype_t = &*v;
+        let v = Own::new(Probe { _kind: 0 });
+        let p: *const Probe = &*v;
         assert!(is_live(p));
         // Another kind at the same address does not pass.
-        assert!(!is_live(p as *const crate::config::wasm_config_t));
+        assert!(!is_live(p as *const OtherKind));
         // A zeroed buffer, a misaligned pointer and NULL do not pass.
         let zeros = [0u64; 8];
-        assert!(!is_live(zeros[2..].as_ptr() as *const wasm_valtype_t));
-        assert!(!is_live((p as usize + 1) as *const wasm_valtype_t));
-        assert!(!is_live(std::ptr::null::<wasm_valtype_t>()));
+        assert!(!is_live(zeros[2..].as_ptr() as *const Probe));
+        assert!(!is_live((p as usize + 1) as *const Probe));
+        assert!(!is_live(std::ptr::null::<Probe>()));
         drop(v);
         // Dead after delete, and the memory is still ours to read (quarantined).
         assert!(!is_live(p));
         // A second delete is a no-op.
-        drop(unsafe { Own::from_raw(p as *mut wasm_valtype_t) });
+        // SAFETY: non-NULL; dropping checks the (now dead) tag before anything else.
+        drop(unsafe { Own::from_raw(p as *mut Probe) });
         assert!(!is_live(p));
     }
 
     #[test]
     fn foreign_own_is_forgotten_not_freed() {
         let mut buf = [0xA5A5_A5A5_A5A5_A5A5u64; 8];
-        let p = buf[1..].as_mut_ptr() as *mut wasm_valtype_t;
+        let p = buf[1..].as_mut_ptr() as *mut Probe;
+        // SAFETY: non-NULL; `live_own` and dropping read only the (foreign) tag word.
         let own = unsafe { Own::from_raw(p) };
         assert!(live_own(Some(own)).is_none());
+        // SAFETY: as above.
         drop(unsafe { Own::from_raw(p) });
         assert_eq!(buf[0], 0xA5A5_A5A5_A5A5_A5A5);
     }
@@ -385,7 +425,7 @@ mod tests {
     #[test]
     fn quarantine_recycles_after_its_capacity() {
         for _ in 0..(QUARANTINE_SLOTS + 10) {
-            drop(Own::new(wasm_valtype_t { kind: 0 }));
+            drop(Own::new(Probe { _kind: 0 }));
         }
         assert!(QUARANTINE.lock().unwrap().len() <= QUARANTINE_SLOTS);
     }

@@ -4,26 +4,20 @@
 //! checked first so that a failure names the import (module, name, expected and given type).
 //! A trapping start function makes `wasm_instance_new` return NULL and hand the trap out.
 
+pub(crate) use crate::entity::InstanceData;
 use crate::error::{fail, guard, set_last_error};
+use crate::externs::wasm_extern_vec_t;
 use crate::handle::Own;
 use crate::module::{module_inner, ModuleInner};
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData};
 use crate::store::{wasm_store_t, Ctx, StoreInner};
 use crate::trap::{new_trap, TrapData};
 use crate::types::*;
-use crate::vec::wasm_extern_vec_t;
 use std::rc::Rc;
 use std::sync::Arc;
 
 /// An instance is a reference object of the instance kind.
 pub type wasm_instance_t = wasm_ref_t;
-
-/// A wasmi instance with the module it came from (for export order).
-#[derive(Clone)]
-pub(crate) struct InstanceData {
-    pub(crate) instance: wasmi::Instance,
-    pub(crate) module: Arc<ModuleInner>,
-}
 
 /// True when `given` may be used where `expected` is imported (the checks wasmi makes).
 /// `size` is the given table's or memory's current size: import matching compares the
@@ -258,17 +252,4 @@ pub unsafe extern "C" fn wasm_instance_exports(
     out.write(v);
 }
 
-declare_ref!(
-    "instance",
-    |d: &RefData| matches!(d, RefData::Instance(_)),
-    wasm_instance_delete,
-    wasm_instance_copy,
-    wasm_instance_same,
-    wasm_instance_get_host_info,
-    wasm_instance_set_host_info,
-    wasm_instance_set_host_info_with_finalizer,
-    wasm_instance_as_ref,
-    wasm_instance_as_ref_const,
-    wasm_ref_as_instance,
-    wasm_ref_as_instance_const
-);
+declare_ref!(instance);

@@ -8,13 +8,15 @@
 //! externtype) are one, [`wasm_externtype_t`]. Casts between views are therefore free and
 //! checked conversions only look at a tag.
 #![allow(non_camel_case_types)]
-#![allow(clippy::missing_safety_doc)]
 
 pub mod bulk;
+pub mod cache;
 pub mod config;
 pub mod control;
 /// cbindgen:ignore
 pub mod engine;
+/// cbindgen:ignore
+mod entity;
 pub mod error;
 pub mod exit_code;
 /// cbindgen:ignore
@@ -29,6 +31,8 @@ pub mod func;
 /// cbindgen:ignore
 pub mod global;
 pub mod handle;
+/// cbindgen:ignore
+pub mod host_info;
 /// cbindgen:ignore
 pub mod instance;
 pub mod limits;

@@ -25,123 +25,14 @@
 
 use crate::config::wasm_config_t;
 use crate::error::{guard, set_last_error};
-use crate::store::wasm_store_t;
+use crate::store::{wasm_store_t, GrowHook, MemoryLimiter};
 use std::ffi::c_void;
-
-/// The memory cap and grow hook of a store, and the wasmi limits that enforce the cap.
-///
-/// wasmi's `StoreLimits` with its per-store counts of instances, tables and memories lifted
-/// (its defaults would cap each at 10,000), so that only the memory size is limited. wasmi
-/// consults this only once it is installed as the store's limiter ([`MemoryLimiter::install`]),
-/// which happens the first time a cap or a grow hook is set.
-#[derive(Debug)]
-pub(crate) struct MemoryLimiter {
-    cap: Option<usize>,
-    pub(crate) limits: wasmi::StoreLimits,
-    /// Asked before any memory of the store grows (see `wacapi_store_set_memory_grow_hook`).
-    hook: Option<GrowHook>,
-    /// Whether wasmi has been told to consult this limiter.
-    installed: bool,
-}
-
-/// A host function that may veto the growth of a memory, with its environment.
-#[derive(Debug, Clone, Copy)]
-struct GrowHook {
-    callback: unsafe extern "C" fn(*mut c_void, usize, usize) -> bool,
-    env: *mut c_void,
-}
 
 /// `wacapi_memory_grow_hook_t`: asked before a linear memory of the store grows; returns
 /// false to make the growth fail (`memory.grow` gives -1, `wasm_memory_grow` false).
 pub type wacapi_memory_grow_hook_t = Option<
     unsafe extern "C" fn(env: *mut c_void, current_bytes: usize, desired_bytes: usize) -> bool,
 >;
-
-impl MemoryLimiter {
-    /// Caps each linear memory at `bytes`.
-    fn set_cap(&mut self, bytes: usize) {
-        self.cap = Some(bytes);
-        self.limits = limits(Some(bytes));
-    }
-
-    /// Makes wasmi consult this limiter for every growth in `store`; false from inside a host
-    /// callback (the first time), because then wasmi holds the store.
-    fn install(inner: &crate::store::StoreInner) -> bool {
-        let installed = inner.with(|ctx| ctx.data().limiter.installed);
-        if installed {
-            return true;
-        }
-        inner
-            .with_store_mut(|s| {
-                s.data_mut().limiter.installed = true;
-                s.limiter(|data| &mut data.limiter);
-            })
-            .is_some()
-    }
-}
-
-impl wasmi::ResourceLimiter for MemoryLimiter {
-    fn memory_growing(
-        &mut self,
-        current: usize,
-        desired: usize,
-        maximum: Option<usize>,
-    ) -> Result<bool, wasmi_core::LimiterError> {
-        if !self.limits.memory_growing(current, desired, maximum)? {
-            return Ok(false);
-        }
-        match self.hook {
-            // SAFETY: the host registered this function and environment for this store.
-            Some(h) => Ok(unsafe { (h.callback)(h.env, current, desired) }),
-            None => Ok(true),
-        }
-    }
-
-    fn table_growing(
-        &mut self,
-        current: usize,
-        desired: usize,
-        maximum: Option<usize>,
-    ) -> Result<bool, wasmi_core::LimiterError> {
-        self.limits.table_growing(current, desired, maximum)
-    }
-
-    fn instances(&self) -> usize {
-        self.limits.instances()
-    }
-
-    fn tables(&self) -> usize {
-        self.limits.tables()
-    }
-
-    fn memories(&self) -> usize {
-        self.limits.memories()
-    }
-}
-
-impl Default for MemoryLimiter {
-    fn default() -> Self {
-        Self {
-            cap: None,
-            limits: limits(None),
-            hook: None,
-            installed: false,
-        }
-    }
-}
-
-/// wasmi limits with only the memory size (possibly) capped.
-fn limits(memory_bytes: Option<usize>) -> wasmi::StoreLimits {
-    let builder = wasmi::StoreLimitsBuilder::new()
-        .instances(usize::MAX)
-        .tables(usize::MAX)
-        .memories(usize::MAX);
-    match memory_bytes {
-        Some(bytes) => builder.memory_size(bytes),
-        None => builder,
-    }
-    .build()
-}
 
 /// Switches fuel metering on or off for engines made from `config` (off by default).
 ///
@@ -310,22 +201,4 @@ pub unsafe extern "C" fn wacapi_store_set_memory_grow_hook(
             }
         },
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wasmi::ResourceLimiter;
-
-    #[test]
-    fn limiter_caps_memory_only() {
-        let mut l = MemoryLimiter::default();
-        assert!(l.limits.memory_growing(0, 1 << 40, None).unwrap());
-        l.set_cap(65536);
-        assert!(l.limits.memory_growing(0, 65536, None).unwrap());
-        assert!(!l.limits.memory_growing(65536, 131072, None).unwrap());
-        assert!(l.limits.table_growing(0, 1_000_000, None).unwrap());
-        assert_eq!(l.limits.instances(), usize::MAX);
-        assert_eq!(l.limits.memories(), usize::MAX);
-    }
 }

@@ -38,6 +38,8 @@ pub struct wacapi_linker_t {
     allow_shadowing: bool,
 }
 
+crate::handle::handle_type!(wacapi_linker_t = Linker);
+
 impl wacapi_linker_t {
     /// Adds one definition, refusing to replace one unless shadowing is allowed.
     fn insert(&mut self, module: &str, name: &str, ext: wasmi::Extern) -> Result<(), String> {
@@ -229,6 +231,10 @@ pub unsafe extern "C" fn wacapi_linker_define_instance(
 /// replaces it. False, with the reason in `wacapi_last_error`, for NULL arguments, a WASI
 /// name already defined in this linker (unless shadowing is allowed), or a configuration
 /// wasi-common refuses.
+///
+/// # Safety
+/// `config` must be NULL or a configuration whose ownership the caller passes (it must not
+/// be used afterwards).
 #[no_mangle]
 pub unsafe extern "C" fn wacapi_linker_define_wasi(
     linker: Option<&mut wacapi_linker_t>,

@@ -139,17 +139,4 @@ pub extern "C" fn wasm_memory_grow(m: Option<&wasm_memory_t>, delta: wasm_memory
     )
 }
 
-declare_ref!(
-    "memory",
-    |d: &RefData| matches!(d, RefData::Memory(_)),
-    wasm_memory_delete,
-    wasm_memory_copy,
-    wasm_memory_same,
-    wasm_memory_get_host_info,
-    wasm_memory_set_host_info,
-    wasm_memory_set_host_info_with_finalizer,
-    wasm_memory_as_ref,
-    wasm_memory_as_ref_const,
-    wasm_ref_as_memory,
-    wasm_ref_as_memory_const
-);
+declare_ref!(memory);

@@ -5,39 +5,42 @@
 //! exports are reported in declaration order; wasmi keeps exports in a name-ordered map, so
 //! the order is read from the binary's export section.
 
+pub(crate) use crate::entity::{Import, ModuleInner};
 use crate::error::{fail, guard, set_last_error};
 use crate::handle::Own;
 use crate::r#ref::{declare_ref, wasm_ref_t, with_obj, RefData, SharedHostInfo};
 use crate::store::wasm_store_t;
 use crate::types::*;
-use crate::vec::{wasm_byte_vec_t, wasm_exporttype_vec_t, wasm_importtype_vec_t, OwnedName};
+use crate::vec::{wasm_byte_vec_t, OwnedName};
 use std::sync::Arc;
 
 /// A module is a reference object of the module kind.
 pub type wasm_module_t = wasm_ref_t;
-
-/// One import: module name, field name, type.
-pub(crate) type Import = (Box<str>, Box<str>, wasmi::ExternType);
-
-/// A compiled module with its imports and exports in declaration order.
-pub(crate) struct ModuleInner {
-    pub(crate) module: wasmi::Module,
-    /// The validated binary, for serialization and recompilation in another engine.
-    pub(crate) binary: Box<[u8]>,
-    /// Imports in declaration order.
-    pub(crate) imports: Vec<Import>,
-    /// For each import in wasmi's order, its index in declaration order.
-    pub(crate) wasmi_order: Vec<usize>,
-    /// Exports in declaration order.
-    pub(crate) exports: Vec<(Box<str>, wasmi::ExternType)>,
-    pub(crate) host_info: SharedHostInfo,
-}
 
 impl ModuleInner {
     /// Compiles and validates `binary` for `engine`.
     pub(crate) fn compile(engine: &wasmi::Engine, binary: &[u8]) -> Result<Arc<Self>, String> {
         let module =
             wasmi::Module::new(engine, binary).map_err(|e| format!("invalid module: {e}"))?;
+        Self::describe(module, binary)
+    }
+
+    /// Compiles `binary` for `engine` without validating it, for a trusted cache entry.
+    ///
+    /// # Safety
+    /// `binary` must be a module that an engine with `engine`'s configuration validated.
+    unsafe fn compile_validated(
+        engine: &wasmi::Engine,
+        binary: &[u8],
+    ) -> Result<Arc<Self>, String> {
+        // SAFETY: the caller vouches for the binary's validity under this configuration.
+        let module = unsafe { wasmi::Module::new_unchecked(engine, binary) }
+            .map_err(|e| format!("invalid module: {e}"))?;
+        Self::describe(module, binary)
+    }
+
+    /// The module object of a compiled `module`: imports and exports in declaration order.
+    fn describe(module: wasmi::Module, binary: &[u8]) -> Result<Arc<Self>, String> {
         let order = declaration_order(binary)?;
         // wasmi lists imports grouped by kind (funcs, tables, memories, globals), keeping the
         // declaration order within a kind; undo the grouping.
@@ -314,7 +317,7 @@ pub unsafe extern "C" fn wasm_module_serialize(
         "wasm_module_serialize",
         || wasm_byte_vec_t::EMPTY,
         |m| match module_inner(m) {
-            Some(inner) => match crate::serialize::encode(&inner.binary) {
+            Some(inner) => match crate::serialize::encode(&inner.binary, inner.module.engine()) {
                 Ok(bytes) => wasm_byte_vec_t::from_vec(bytes),
                 Err(e) => {
                     set_last_error(format!("wasm_module_serialize: {e}"));
@@ -328,7 +331,8 @@ pub unsafe extern "C" fn wasm_module_serialize(
 }
 
 /// Rebuilds a module from `wasm_module_serialize` output; corrupted, truncated or foreign
-/// input gives NULL with the reason in `wacapi_last_error`.
+/// input gives NULL with the reason in `wacapi_last_error`. The module is validated again, so
+/// any bytes are safe here (`wacapi_module_deserialize_trusted` serves a cache that skips it).
 ///
 /// # Safety
 /// `bytes` must be NULL or a valid byte vector.
@@ -337,44 +341,55 @@ pub unsafe extern "C" fn wasm_module_deserialize(
     store: Option<&wasm_store_t>,
     bytes: *const wasm_byte_vec_t,
 ) -> Option<Own<wasm_module_t>> {
+    // SAFETY: the caller passes NULL or a valid byte vector.
+    unsafe { deserialize(store, bytes, false, "wasm_module_deserialize") }
+}
+
+/// The two deserializers (this and `wacapi_module_deserialize_trusted`); `trusted` skips
+/// validation when the envelope says it may.
+pub(crate) unsafe fn deserialize(
+    store: Option<&wasm_store_t>,
+    bytes: *const wasm_byte_vec_t,
+    trusted: bool,
+    what: &str,
+) -> Option<Own<wasm_module_t>> {
     let store = crate::handle::live(store);
-    let (Some(store), Some(bytes)) = (store, bytes.as_ref()) else {
-        return fail("wasm_module_deserialize: store or bytes is NULL");
+    // SAFETY: the caller passes NULL or a valid byte vector.
+    let (Some(store), Some(bytes)) = (store, unsafe { bytes.as_ref() }) else {
+        return fail(format!("{what}: store or bytes is NULL"));
     };
     guard(
         || None,
         || {
-            let binary = match crate::serialize::decode(bytes.bytes()) {
-                Ok(b) => b,
-                Err(e) => return fail(format!("wasm_module_deserialize: {e}")),
+            let engine = store.inner.engine();
+            let entry = match crate::serialize::decode(bytes.bytes()) {
+                Ok(e) => e,
+                Err(e) => return fail(format!("{what}: {e}")),
             };
-            match ModuleInner::compile(&store.inner.engine(), binary) {
+            let compiled =
+                if trusted && entry.config == crate::serialize::config_fingerprint(&engine) {
+                    // SAFETY: the bytes are the caller's own cache entry, written by this library
+                    // version for a module it validated under this engine configuration.
+                    unsafe { ModuleInner::compile_validated(&engine, entry.binary) }
+                } else {
+                    ModuleInner::compile(&engine, entry.binary)
+                };
+            match compiled {
                 Ok(inner) => Some(new_module_object(inner)),
-                Err(e) => fail(format!("wasm_module_deserialize: {e}")),
+                Err(e) => fail(format!("{what}: {e}")),
             }
         },
     )
 }
 
-declare_ref!(
-    "module",
-    |d: &RefData| matches!(d, RefData::Module(_)),
-    wasm_module_delete,
-    wasm_module_copy,
-    wasm_module_same,
-    wasm_module_get_host_info,
-    wasm_module_set_host_info,
-    wasm_module_set_host_info_with_finalizer,
-    wasm_module_as_ref,
-    wasm_module_as_ref_const,
-    wasm_ref_as_module,
-    wasm_ref_as_module_const
-);
+declare_ref!(module);
 
 /// A module handle that may be sent to another thread and obtained into a store there.
 pub struct wasm_shared_module_t {
     inner: Arc<ModuleInner>,
 }
+
+crate::handle::handle_type!(wasm_shared_module_t = SharedModule);
 
 /// Shares a module for use on other threads (NULL for NULL).
 #[no_mangle]

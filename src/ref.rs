@@ -6,150 +6,20 @@
 //! and `wasm_ref_delete` correct on whatever a ref really is (C code does delete foreign
 //! objects through `wasm_ref_delete(wasm_foreign_as_ref(...))`).
 //!
-//! Identity: wasmi handles are `Copy` but not comparable, so [`Identity`] is computed from
-//! the handle's bits (a store id and an index, 8 bytes, checked at compile time). `_same`
-//! compares identities; host info of store entities lives in the store keyed by identity, so
-//! every wrapper of one entity sees the same host info.
+//! Identity: wasmi handles are `Copy` but not comparable, so an entity's identity
+//! (`Identity`, src/host_info.rs) is computed from the handle's bits (a store id and an index,
+//! 8 bytes, checked at compile time). `_same` compares identities; host info of store entities
+//! lives in the store keyed by identity, so every wrapper of one entity sees the same host
+//! info.
 
+pub(crate) use crate::entity::{ExternPayload, RefData};
 use crate::error::{guard, set_last_error};
 use crate::handle::Own;
-use crate::instance::InstanceData;
-use crate::module::ModuleInner;
+pub use crate::host_info::Finalizer;
+pub(crate) use crate::host_info::{HostInfo, SharedHostInfo};
 use crate::store::{Ctx, StoreInner};
-use crate::trap::TrapData;
 use std::ffi::c_void;
 use std::rc::Rc;
-use std::sync::Arc;
-
-/// A host-info finalizer.
-pub type Finalizer = Option<unsafe extern "C" fn(*mut c_void)>;
-
-/// Host info of an entity; the finalizer runs exactly once, when this is dropped.
-pub(crate) struct HostInfo {
-    pub(crate) data: *mut c_void,
-    pub(crate) finalizer: Finalizer,
-}
-
-// SAFETY: host info is an opaque pointer the host handed us; modules (thread-safe) keep it
-// behind a mutex and never dereference it.
-unsafe impl Send for HostInfo {}
-
-impl Drop for HostInfo {
-    fn drop(&mut self) {
-        if let Some(f) = self.finalizer.take() {
-            // A panic cannot come out of C; the finalizer is the host's code.
-            unsafe { f(self.data) };
-        }
-    }
-}
-
-/// Host info kept inside a shared entity (modules, traps) rather than in a store: the
-/// finalizer runs when the entity's last handle goes.
-#[derive(Default)]
-pub(crate) struct SharedHostInfo(std::sync::Mutex<Option<HostInfo>>);
-
-impl SharedHostInfo {
-    /// The data pointer (NULL if unset).
-    pub(crate) fn get(&self) -> *mut c_void {
-        self.0
-            .lock()
-            .map(|h| h.as_ref().map_or(std::ptr::null_mut(), |h| h.data))
-            .unwrap_or(std::ptr::null_mut())
-    }
-
-    /// Replaces the info; the previous one's finalizer runs after the lock is released.
-    pub(crate) fn set(&self, info: HostInfo) {
-        let previous = self.0.lock().ok().and_then(|mut h| h.replace(info));
-        drop(previous);
-    }
-}
-
-/// What a reference object denotes.
-#[derive(Clone)]
-pub(crate) enum RefData {
-    Func(wasmi::Func),
-    Global(wasmi::Global),
-    Table(wasmi::Table),
-    Memory(wasmi::Memory),
-    Instance(InstanceData),
-    Module(Arc<ModuleInner>),
-    Trap(Arc<TrapData>),
-    /// A foreign object: an externref whose payload is [`ExternPayload::Foreign`].
-    Foreign(wasmi::ExternRef),
-}
-
-/// The payload we put into wasmi externrefs: a foreign object, or another reference object
-/// passed as `externref` (it comes back as that same object).
-pub(crate) enum ExternPayload {
-    Foreign,
-    Object(RefData),
-}
-
-// SAFETY: the handles inside are plain indices; Arc'd module/trap data is Send + Sync.
-unsafe impl Send for ExternPayload {}
-unsafe impl Sync for ExternPayload {}
-
-/// The identity of an entity: a kind tag plus handle bits or a unique id.
-pub(crate) type Identity = (u8, u64);
-
-/// The 8 bytes of a wasmi handle (store id + index), used as its identity.
-#[inline]
-pub(crate) fn handle_bits<H: Copy>(handle: &H) -> u64 {
-    const { assert!(std::mem::size_of::<H>() == 8) };
-    // SAFETY: wasmi handles are two initialised 32-bit integers without padding.
-    unsafe { std::mem::transmute_copy::<H, u64>(handle) }
-}
-
-impl RefData {
-    /// The identity of the denoted entity.
-    pub(crate) fn identity(&self) -> Identity {
-        match self {
-            RefData::Func(f) => (1, handle_bits(f)),
-            RefData::Global(g) => (2, handle_bits(g)),
-            RefData::Table(t) => (3, handle_bits(t)),
-            RefData::Memory(m) => (4, handle_bits(m)),
-            RefData::Instance(i) => (5, handle_bits(&i.instance)),
-            RefData::Module(m) => (6, Arc::as_ptr(m) as usize as u64),
-            RefData::Trap(t) => (7, t.id),
-            RefData::Foreign(e) => (8, handle_bits(e)),
-        }
-    }
-
-    /// Name of the kind for messages.
-    pub(crate) fn kind_name(&self) -> &'static str {
-        match self {
-            RefData::Func(_) => "func",
-            RefData::Global(_) => "global",
-            RefData::Table(_) => "table",
-            RefData::Memory(_) => "memory",
-            RefData::Instance(_) => "instance",
-            RefData::Module(_) => "module",
-            RefData::Trap(_) => "trap",
-            RefData::Foreign(_) => "foreign",
-        }
-    }
-
-    /// The wasmi extern of a func/global/table/memory.
-    pub(crate) fn as_extern(&self) -> Option<wasmi::Extern> {
-        Some(match self {
-            RefData::Func(f) => wasmi::Extern::Func(*f),
-            RefData::Global(g) => wasmi::Extern::Global(*g),
-            RefData::Table(t) => wasmi::Extern::Table(*t),
-            RefData::Memory(m) => wasmi::Extern::Memory(*m),
-            _ => return None,
-        })
-    }
-
-    /// The ref data of a wasmi extern.
-    pub(crate) fn from_extern(ext: wasmi::Extern) -> Self {
-        match ext {
-            wasmi::Extern::Func(f) => RefData::Func(f),
-            wasmi::Extern::Global(g) => RefData::Global(g),
-            wasmi::Extern::Table(t) => RefData::Table(t),
-            wasmi::Extern::Memory(m) => RefData::Memory(m),
-        }
-    }
-}
 
 /// A reference object (see the module docs for the aliases).
 #[derive(Clone)]
@@ -160,6 +30,8 @@ pub struct wasm_ref_t {
     /// Cached signature of a func (the call path's type check without a wasmi lookup).
     pub(crate) sig: std::cell::OnceCell<Rc<crate::func::FuncSig>>,
 }
+
+crate::handle::handle_type!(wasm_ref_t = Ref);
 
 impl wasm_ref_t {
     /// A boxed object of `data` in `store`.
@@ -261,31 +133,102 @@ pub(crate) fn set_host_info(obj: &wasm_ref_t, data: *mut c_void, finalizer: Fina
     }
 }
 
-/// Declares the reference family of one wasm.h type: delete, copy, same, host info and,
-/// unless it is `ref` itself, the `as_ref`/`ref_as` casts (checked with `$is`).
+/// Declares the wasm.h functions of one reference family from its short name, as wasm.h's
+/// `WASM_DECLARE_REF` does: `declare_ref!(func)` gives `wasm_func_delete`, `_copy`, `_same`,
+/// `_get_host_info`, `_set_host_info`, `_set_host_info_with_finalizer`, `wasm_func_as_ref`,
+/// `wasm_func_as_ref_const`, `wasm_ref_as_func` and `wasm_ref_as_func_const`, the casts checking
+/// the object's [`RefData`] variant. `declare_ref!(ref)` gives the six that `wasm_ref_t` itself
+/// has. Stable `macro_rules!` cannot glue identifiers together, so the one table of names is
+/// the first arms below; the bodies are written once, in the `@base` and `@family` arms.
 macro_rules! declare_ref {
-    (base $name:literal, $delete:ident, $copy:ident, $same:ident, $get:ident, $set:ident, $setf:ident) => {
+    (ref) => {
+        $crate::r#ref::declare_ref!(@base "ref",
+            wasm_ref_delete, wasm_ref_copy, wasm_ref_same,
+            wasm_ref_get_host_info, wasm_ref_set_host_info, wasm_ref_set_host_info_with_finalizer);
+    };
+    (func) => {
+        $crate::r#ref::declare_ref!(@family "func", Func(_),
+            wasm_func_delete, wasm_func_copy, wasm_func_same,
+            wasm_func_get_host_info, wasm_func_set_host_info, wasm_func_set_host_info_with_finalizer,
+            wasm_func_as_ref, wasm_func_as_ref_const, wasm_ref_as_func, wasm_ref_as_func_const);
+    };
+    (global) => {
+        $crate::r#ref::declare_ref!(@family "global", Global(_),
+            wasm_global_delete, wasm_global_copy, wasm_global_same,
+            wasm_global_get_host_info, wasm_global_set_host_info, wasm_global_set_host_info_with_finalizer,
+            wasm_global_as_ref, wasm_global_as_ref_const, wasm_ref_as_global, wasm_ref_as_global_const);
+    };
+    (table) => {
+        $crate::r#ref::declare_ref!(@family "table", Table(_),
+            wasm_table_delete, wasm_table_copy, wasm_table_same,
+            wasm_table_get_host_info, wasm_table_set_host_info, wasm_table_set_host_info_with_finalizer,
+            wasm_table_as_ref, wasm_table_as_ref_const, wasm_ref_as_table, wasm_ref_as_table_const);
+    };
+    (memory) => {
+        $crate::r#ref::declare_ref!(@family "memory", Memory(_),
+            wasm_memory_delete, wasm_memory_copy, wasm_memory_same,
+            wasm_memory_get_host_info, wasm_memory_set_host_info, wasm_memory_set_host_info_with_finalizer,
+            wasm_memory_as_ref, wasm_memory_as_ref_const, wasm_ref_as_memory, wasm_ref_as_memory_const);
+    };
+    (extern) => {
+        $crate::r#ref::declare_ref!(@family "extern", Func(_) | Global(_) | Table(_) | Memory(_),
+            wasm_extern_delete, wasm_extern_copy, wasm_extern_same,
+            wasm_extern_get_host_info, wasm_extern_set_host_info, wasm_extern_set_host_info_with_finalizer,
+            wasm_extern_as_ref, wasm_extern_as_ref_const, wasm_ref_as_extern, wasm_ref_as_extern_const);
+    };
+    (instance) => {
+        $crate::r#ref::declare_ref!(@family "instance", Instance(_),
+            wasm_instance_delete, wasm_instance_copy, wasm_instance_same,
+            wasm_instance_get_host_info, wasm_instance_set_host_info, wasm_instance_set_host_info_with_finalizer,
+            wasm_instance_as_ref, wasm_instance_as_ref_const, wasm_ref_as_instance, wasm_ref_as_instance_const);
+    };
+    (module) => {
+        $crate::r#ref::declare_ref!(@family "module", Module(_),
+            wasm_module_delete, wasm_module_copy, wasm_module_same,
+            wasm_module_get_host_info, wasm_module_set_host_info, wasm_module_set_host_info_with_finalizer,
+            wasm_module_as_ref, wasm_module_as_ref_const, wasm_ref_as_module, wasm_ref_as_module_const);
+    };
+    (trap) => {
+        $crate::r#ref::declare_ref!(@family "trap", Trap(_),
+            wasm_trap_delete, wasm_trap_copy, wasm_trap_same,
+            wasm_trap_get_host_info, wasm_trap_set_host_info, wasm_trap_set_host_info_with_finalizer,
+            wasm_trap_as_ref, wasm_trap_as_ref_const, wasm_ref_as_trap, wasm_ref_as_trap_const);
+    };
+    (foreign) => {
+        $crate::r#ref::declare_ref!(@family "foreign", Foreign(_),
+            wasm_foreign_delete, wasm_foreign_copy, wasm_foreign_same,
+            wasm_foreign_get_host_info, wasm_foreign_set_host_info, wasm_foreign_set_host_info_with_finalizer,
+            wasm_foreign_as_ref, wasm_foreign_as_ref_const, wasm_ref_as_foreign, wasm_ref_as_foreign_const);
+    };
+
+    (@base $name:literal, $delete:ident, $copy:ident, $same:ident, $get:ident, $set:ident,
+     $setf:ident) => {
         #[doc = concat!("Deletes this `", $name, "` handle (NULL is a no-op); the entity lives on in its store.")]
         #[no_mangle]
         pub extern "C" fn $delete(obj: Option<$crate::handle::Own<$crate::r#ref::wasm_ref_t>>) {
-    let obj = $crate::handle::live_own(obj);
+            let obj = $crate::handle::live_own(obj);
             $crate::error::guard(|| (), || drop(obj));
         }
 
         #[doc = concat!("Another handle of the same `", $name, "` (NULL for NULL).")]
         #[no_mangle]
-        pub extern "C" fn $copy(obj: Option<&$crate::r#ref::wasm_ref_t>) -> Option<$crate::handle::Own<$crate::r#ref::wasm_ref_t>> {
-    $crate::error::guard(|| None, || {
-    let obj = $crate::handle::live(obj);
-            $crate::error::need(obj, stringify!($copy)).map(|o| $crate::handle::Own::new(o.clone()))
-        })
-}
+        pub extern "C" fn $copy(
+            obj: Option<&$crate::r#ref::wasm_ref_t>,
+        ) -> Option<$crate::handle::Own<$crate::r#ref::wasm_ref_t>> {
+            $crate::error::guard(|| None, || {
+                let obj = $crate::handle::live(obj);
+                $crate::error::need(obj, stringify!($copy)).map(|o| $crate::handle::Own::new(o.clone()))
+            })
+        }
 
         #[doc = concat!("True when both handles denote the same `", $name, "` entity.")]
         #[no_mangle]
-        pub extern "C" fn $same(a: Option<&$crate::r#ref::wasm_ref_t>, b: Option<&$crate::r#ref::wasm_ref_t>) -> bool {
-    let a = $crate::handle::live(a);
-    let b = $crate::handle::live(b);
+        pub extern "C" fn $same(
+            a: Option<&$crate::r#ref::wasm_ref_t>,
+            b: Option<&$crate::r#ref::wasm_ref_t>,
+        ) -> bool {
+            let a = $crate::handle::live(a);
+            let b = $crate::handle::live(b);
             match (a, b) {
                 (Some(a), Some(b)) => a.data.identity() == b.data.identity(),
                 _ => false,
@@ -295,7 +238,7 @@ macro_rules! declare_ref {
         #[doc = concat!("The host info of the `", $name, "` (shared by all its handles; NULL if unset).")]
         #[no_mangle]
         pub extern "C" fn $get(obj: Option<&$crate::r#ref::wasm_ref_t>) -> *mut ::std::ffi::c_void {
-    let obj = $crate::handle::live(obj);
+            let obj = $crate::handle::live(obj);
             match obj {
                 Some(o) => $crate::error::guard(::std::ptr::null_mut, || $crate::r#ref::get_host_info(o)),
                 None => ::std::ptr::null_mut(),
@@ -305,7 +248,7 @@ macro_rules! declare_ref {
         #[doc = concat!("Sets host info of the `", $name, "` without a finalizer.")]
         #[no_mangle]
         pub extern "C" fn $set(obj: Option<&$crate::r#ref::wasm_ref_t>, info: *mut ::std::ffi::c_void) {
-    let obj = $crate::handle::live(obj);
+            let obj = $crate::handle::live(obj);
             if let Some(o) = obj {
                 $crate::error::guard(|| (), || $crate::r#ref::set_host_info(o, info, None));
             }
@@ -318,15 +261,16 @@ macro_rules! declare_ref {
             info: *mut ::std::ffi::c_void,
             finalizer: $crate::r#ref::Finalizer,
         ) {
-    let obj = $crate::handle::live(obj);
+            let obj = $crate::handle::live(obj);
             if let Some(o) = obj {
                 $crate::error::guard(|| (), || $crate::r#ref::set_host_info(o, info, finalizer));
             }
         }
     };
-    ($name:literal, $is:expr, $delete:ident, $copy:ident, $same:ident, $get:ident, $set:ident, $setf:ident,
-     $as_ref:ident, $as_ref_const:ident, $ref_as:ident, $ref_as_const:ident) => {
-        $crate::r#ref::declare_ref!(base $name, $delete, $copy, $same, $get, $set, $setf);
+    (@family $name:literal, $($variant:ident(_))|+, $delete:ident, $copy:ident, $same:ident,
+     $get:ident, $set:ident, $setf:ident, $as_ref:ident, $as_ref_const:ident, $ref_as:ident,
+     $ref_as_const:ident) => {
+        $crate::r#ref::declare_ref!(@base $name, $delete, $copy, $same, $get, $set, $setf);
 
         #[doc = concat!("Views a `", $name, "` as a `wasm_ref_t` (same object).")]
         #[no_mangle]
@@ -336,7 +280,9 @@ macro_rules! declare_ref {
 
         #[doc = concat!("Views a `", $name, "` as a const `wasm_ref_t` (same object).")]
         #[no_mangle]
-        pub extern "C" fn $as_ref_const(obj: *const $crate::r#ref::wasm_ref_t) -> *const $crate::r#ref::wasm_ref_t {
+        pub extern "C" fn $as_ref_const(
+            obj: *const $crate::r#ref::wasm_ref_t,
+        ) -> *const $crate::r#ref::wasm_ref_t {
             obj
         }
 
@@ -346,9 +292,9 @@ macro_rules! declare_ref {
         /// `r` must be NULL or a valid object.
         #[no_mangle]
         pub unsafe extern "C" fn $ref_as(r: *mut $crate::r#ref::wasm_ref_t) -> *mut $crate::r#ref::wasm_ref_t {
-    let r = $crate::handle::live_ptr_mut(r);
+            let r = $crate::handle::live_ptr_mut(r);
             match r.as_ref() {
-                Some(o) if ($is)(&o.data) => r,
+                Some(o) if matches!(o.data, $($crate::r#ref::RefData::$variant(_))|+) => r,
                 _ => ::std::ptr::null_mut(),
             }
         }
@@ -358,10 +304,12 @@ macro_rules! declare_ref {
         /// # Safety
         /// `r` must be NULL or a valid object.
         #[no_mangle]
-        pub unsafe extern "C" fn $ref_as_const(r: *const $crate::r#ref::wasm_ref_t) -> *const $crate::r#ref::wasm_ref_t {
-    let r = $crate::handle::live_ptr(r);
+        pub unsafe extern "C" fn $ref_as_const(
+            r: *const $crate::r#ref::wasm_ref_t,
+        ) -> *const $crate::r#ref::wasm_ref_t {
+            let r = $crate::handle::live_ptr(r);
             match r.as_ref() {
-                Some(o) if ($is)(&o.data) => r,
+                Some(o) if matches!(o.data, $($crate::r#ref::RefData::$variant(_))|+) => r,
                 _ => ::std::ptr::null(),
             }
         }
@@ -369,7 +317,7 @@ macro_rules! declare_ref {
 }
 pub(crate) use declare_ref;
 
-declare_ref!(base "ref", wasm_ref_delete, wasm_ref_copy, wasm_ref_same, wasm_ref_get_host_info, wasm_ref_set_host_info, wasm_ref_set_host_info_with_finalizer);
+declare_ref!(ref);
 
 /// Runs a wasm.h body that works on an object's store, with the panic firewall.
 pub(crate) fn with_obj<R>(

@@ -14,7 +14,7 @@ use crate::r#ref::{wasm_ref_t, RefData};
 use crate::store::{wasm_store_t, Ctx, StoreInner};
 use crate::trap::{new_trap, wasm_trap_t, TrapData};
 use crate::val::wasm_val_t;
-use crate::vec::wasm_val_vec_t;
+use crate::val::wasm_val_vec_t;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -53,6 +53,8 @@ pub struct wacapi_resumable_call_t {
     /// The results the suspended host function returns when the call resumes.
     host_results: Option<Vec<wasmi::Val>>,
 }
+
+crate::handle::handle_type!(wacapi_resumable_call_t = ResumableCall);
 
 /// The state of a call that stopped at `pause`.
 fn state_of(pause: &Pause) -> wacapi_call_state_enum {

@@ -9,15 +9,32 @@
 //! | 8 | 4 | format version (1) |
 //! | 12 | 2 | length `n` of the library version string |
 //! | 14 | n | library version (`CARGO_PKG_VERSION`), must equal the reader's |
-//! | 14+n | 8 | length `m` of the module binary |
-//! | 22+n | 8 | FNV-1a 64 checksum of the module binary |
-//! | 30+n | m | the module binary (`\0asm...`) |
+//! | 14+n | 8 | fingerprint of the engine configuration that validated the module |
+//! | 22+n | 8 | length `m` of the module binary |
+//! | 30+n | 8 | FNV-1a 64 checksum of the module binary |
+//! | 38+n | m | the module binary (`\0asm...`) |
 //!
-//! Deserialization checks every field, then the binary is validated again by the engine.
+//! Deserialization checks every field, then the binary is validated again by the engine —
+//! unless the caller vouches for the bytes (`wacapi_module_deserialize_trusted`) and the
+//! fingerprint says the reading engine is configured as the validating one was.
 
 const MAGIC: &[u8; 8] = b"WACAPI\0M";
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A checked cache entry: the module binary and the configuration it was validated under.
+pub(crate) struct Entry<'a> {
+    pub(crate) binary: &'a [u8],
+    /// [`config_fingerprint`] of the engine that serialized it.
+    pub(crate) config: u64,
+}
+
+/// A digest of everything in an engine's configuration (proposals, limits, fuel, compilation
+/// mode): a module valid under one configuration is known valid under another with the same
+/// fingerprint.
+pub(crate) fn config_fingerprint(engine: &wasmi::Engine) -> u64 {
+    checksum(format!("{:?}", engine.config()).as_bytes())
+}
 
 /// FNV-1a, 64 bit: detects corruption (not tampering; validation guards the engine).
 fn checksum(bytes: &[u8]) -> u64 {
@@ -27,12 +44,13 @@ fn checksum(bytes: &[u8]) -> u64 {
 }
 
 /// Wraps a module binary in the envelope (an error when memory runs out).
-pub(crate) fn encode(binary: &[u8]) -> Result<Vec<u8>, String> {
+pub(crate) fn encode(binary: &[u8], engine: &wasmi::Engine) -> Result<Vec<u8>, String> {
     let mut out = crate::vec::try_with_capacity(binary.len() + 64)?;
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(LIBRARY_VERSION.len() as u16).to_le_bytes());
     out.extend_from_slice(LIBRARY_VERSION.as_bytes());
+    out.extend_from_slice(&config_fingerprint(engine).to_le_bytes());
     out.extend_from_slice(&(binary.len() as u64).to_le_bytes());
     out.extend_from_slice(&checksum(binary).to_le_bytes());
     out.extend_from_slice(binary);
@@ -50,8 +68,8 @@ fn take<'a>(bytes: &'a [u8], pos: &mut usize, n: usize, what: &str) -> Result<&'
     Ok(s)
 }
 
-/// Checks the envelope and returns the module binary inside.
-pub(crate) fn decode(bytes: &[u8]) -> Result<&[u8], String> {
+/// Checks the envelope and returns the entry inside.
+pub(crate) fn decode(bytes: &[u8]) -> Result<Entry<'_>, String> {
     let mut pos = 0;
     if take(bytes, &mut pos, 8, "magic")? != MAGIC {
         return Err("not a wacapi serialized module (bad magic)".into());
@@ -78,6 +96,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<&[u8], String> {
             String::from_utf8_lossy(lib)
         ));
     }
+    let config = u64::from_le_bytes(
+        take(bytes, &mut pos, 8, "configuration fingerprint")?
+            .try_into()
+            .unwrap_or([0; 8]),
+    );
     let len = u64::from_le_bytes(
         take(bytes, &mut pos, 8, "module length")?
             .try_into()
@@ -96,7 +119,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<&[u8], String> {
     if checksum(binary) != sum {
         return Err("checksum mismatch: the data is corrupted".into());
     }
-    Ok(binary)
+    Ok(Entry { binary, config })
 }
 
 #[cfg(test)]
@@ -106,8 +129,14 @@ mod tests {
     #[test]
     fn round_trip_and_rejections() {
         let bin = b"\0asm\x01\0\0\0";
-        let enc = encode(bin).unwrap();
-        assert_eq!(decode(&enc).unwrap(), bin);
+        let engine = wasmi::Engine::default();
+        let enc = encode(bin, &engine).unwrap();
+        let entry = decode(&enc).unwrap();
+        assert_eq!(entry.binary, bin);
+        assert_eq!(entry.config, config_fingerprint(&engine));
+        let mut fuel = wasmi::Config::default();
+        fuel.consume_fuel(true);
+        assert_ne!(config_fingerprint(&wasmi::Engine::new(&fuel)), entry.config);
         assert!(decode(&enc[..enc.len() - 1])
             .unwrap_err()
             .contains("truncated"));
@@ -116,7 +145,7 @@ mod tests {
         assert!(decode(&bad).unwrap_err().contains("checksum"));
         assert!(decode(b"\0asm\x01\0\0\0").unwrap_err().contains("magic"));
         let mut v2 = enc.clone();
-        v2[8] = 2;
+        v2[8] = 1;
         assert!(decode(&v2).unwrap_err().contains("format version"));
         let mut extra = enc;
         extra.push(0);

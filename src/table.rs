@@ -125,7 +125,9 @@ pub extern "C" fn wasm_table_get(
                     wasmi::Ref::Extern(e) => wasmi::Val::ExternRef(e),
                 };
                 let out = wasm_val_t::from_wasmi(&v, store, &ctx);
+                // SAFETY: a table element is a reference, so `from_wasmi` set the `ref_` member.
                 let ptr = unsafe { out.of.ref_ };
+                // SAFETY: non-NULL, and the new handle `from_wasmi` made is ours to own.
                 (!ptr.is_null()).then(|| unsafe { Own::from_raw(ptr) })
             })
         },
@@ -230,17 +232,4 @@ pub unsafe extern "C" fn wasm_table_grow(
     )
 }
 
-declare_ref!(
-    "table",
-    |d: &RefData| matches!(d, RefData::Table(_)),
-    wasm_table_delete,
-    wasm_table_copy,
-    wasm_table_same,
-    wasm_table_get_host_info,
-    wasm_table_set_host_info,
-    wasm_table_set_host_info_with_finalizer,
-    wasm_table_as_ref,
-    wasm_table_as_ref_const,
-    wasm_ref_as_table,
-    wasm_ref_as_table_const
-);
+declare_ref!(table);

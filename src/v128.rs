@@ -16,7 +16,7 @@ use crate::handle::Own;
 use crate::r#ref::wasm_ref_t;
 use crate::store::{wasm_store_t, Ctx, StoreInner};
 use crate::trap::{new_trap, wasm_trap_t, TrapData};
-use crate::types::{wasm_globaltype_t, wasm_valkind_t};
+use crate::types::{wasm_globaltype_t, wasm_valkind_t, WACAPI_V128};
 use crate::val::{wasm_val_t, wasm_val_union};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -31,14 +31,8 @@ pub enum wacapi_valkind_enum {
     WACAPI_V128 = 4,
 }
 
-/// [`wacapi_valkind_enum::WACAPI_V128`] as a `wasm_valkind_t`, for matching in Rust.
-/// cbindgen:ignore
-pub const WACAPI_V128: wasm_valkind_t = wacapi_valkind_enum::WACAPI_V128 as wasm_valkind_t;
-
-/// The message of every standard call refused because of a v128.
-pub(crate) const V128_IN_WASM_VAL: &str =
-    "a v128 value does not fit in wasm_val_t; use wacapi_val_t with wacapi_func_call or \
-     wacapi_global_get/set";
+// The header's constant and the Rust one (src/types/valtype.rs) are one value.
+const _: () = assert!(wacapi_valkind_enum::WACAPI_V128 as wasm_valkind_t == WACAPI_V128);
 
 /// The payload of a `wacapi_val_t`: `wasm_val_t`'s members plus the 16 bytes of a v128.
 #[repr(C)]
@@ -67,18 +61,6 @@ pub struct wacapi_val_t {
     pub kind: wasm_valkind_t,
     /// The value.
     pub of: wacapi_val_union,
-}
-
-/// Where the first v128 of a function type is ("parameter 0", "result 1"), if any.
-pub(crate) fn first_v128(ty: &wasmi::FuncType) -> Option<String> {
-    let is_v128 = |t: &wasmi::ValType| *t == wasmi::ValType::V128;
-    if let Some(i) = ty.params().iter().position(is_v128) {
-        return Some(format!("parameter {i}"));
-    }
-    ty.results()
-        .iter()
-        .position(is_v128)
-        .map(|i| format!("result {i}"))
 }
 
 impl wacapi_val_t {

@@ -7,6 +7,24 @@ use crate::types::*;
 use crate::vec::VecElem;
 use std::rc::Rc;
 
+/// The message of every standard call refused because of a v128 (wasm.h's value union is 8
+/// bytes; the 16-byte `wacapi_val_t` is in src/v128.rs).
+pub(crate) const V128_IN_WASM_VAL: &str =
+    "a v128 value does not fit in wasm_val_t; use wacapi_val_t with wacapi_func_call or \
+     wacapi_global_get/set";
+
+/// Where the first v128 of a function type is ("parameter 0", "result 1"), if any.
+pub(crate) fn first_v128(ty: &wasmi::FuncType) -> Option<String> {
+    let is_v128 = |t: &wasmi::ValType| *t == wasmi::ValType::V128;
+    if let Some(i) = ty.params().iter().position(is_v128) {
+        return Some(format!("parameter {i}"));
+    }
+    ty.results()
+        .iter()
+        .position(is_v128)
+        .map(|i| format!("result {i}"))
+}
+
 /// The payload of a `wasm_val_t`.
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -76,6 +94,7 @@ impl wasm_val_t {
             out.of.ref_ = if r.is_null() {
                 std::ptr::null_mut()
             } else {
+                // SAFETY: `r` is non-NULL and passed `live_ptr`: a live reference object.
                 Own::into_raw(Own::new(unsafe { (*r).clone() }))
             };
         }
@@ -108,7 +127,7 @@ impl wasm_val_t {
         expected: wasmi::ValType,
     ) -> Result<wasmi::Val, String> {
         if expected == wasmi::ValType::V128 || self.kind == WACAPI_V128 {
-            return Err(crate::v128::V128_IN_WASM_VAL.into());
+            return Err(V128_IN_WASM_VAL.into());
         }
         let actual = kind_to_wasmi(self.kind);
         if actual != Some(expected) {
@@ -122,6 +141,8 @@ impl wasm_val_t {
                 }
             ));
         }
+        // SAFETY: each arm reads the union member that `kind` says is live (a C caller's
+        // contract for `wasm_val_t`); reference pointers are validated before use.
         unsafe {
             Ok(match self.kind {
                 WASM_I32 => wasmi::Val::I32(self.of.i32),
@@ -277,3 +298,13 @@ pub unsafe extern "C" fn wasm_val_copy(out: *mut wasm_val_t, src: *const wasm_va
         },
     )
 }
+
+crate::vec::declare_vec!(
+    wasm_val_vec_t,
+    wasm_val_t,
+    wasm_val_vec_new_empty,
+    wasm_val_vec_new_uninitialized,
+    wasm_val_vec_new,
+    wasm_val_vec_copy,
+    wasm_val_vec_delete
+);

@@ -1,4 +1,5 @@
-//! The 12 wasm.h vector types and their five functions each.
+//! wasm.h vectors: the `{size, data}` layout, their five functions each ([`declare_vec!`]),
+//! and the byte vector; every other family is declared next to its element type.
 //!
 //! Every vector is `#[repr(C)] { size, data }`. Buffers come from `malloc` (so `_vec_delete`
 //! can free them whatever `size` says later, and so that running out of memory is an error
@@ -148,6 +149,9 @@ pub(crate) unsafe fn free_buffer<T>(size: usize, data: *mut T) -> Vec<T> {
     items
 }
 
+/// Declares one vector family: the `#[repr(C)]` struct and its `_new_empty`,
+/// `_new_uninitialized`, `_new`, `_copy` and `_delete` functions, for an element type that
+/// implements [`VecElem`]. Invoked next to each element type, so this module needs none of them.
 macro_rules! declare_vec {
     ($vec:ident, $elem:ty, $new_empty:ident, $new_uninit:ident, $new:ident, $copy:ident, $delete:ident) => {
         #[doc = concat!("The wasm.h `", stringify!($vec), "`: a `{size, data}` pair that owns its elements.")]
@@ -184,6 +188,8 @@ macro_rules! declare_vec {
                 if self.data.is_null() || self.size == 0 || !self.plausible() {
                     &[]
                 } else {
+                    // SAFETY: non-NULL and of a plausible size; a vector's `data` holds `size`
+                    // initialised elements (ours always; C's by the wasm.h contract).
                     unsafe { ::std::slice::from_raw_parts(self.data, self.size) }
                 }
             }
@@ -193,6 +199,7 @@ macro_rules! declare_vec {
                 if self.data.is_null() || self.size == 0 || !self.plausible() {
                     &mut []
                 } else {
+                    // SAFETY: as in `as_slice`, and `&mut self` makes the borrow unique.
                     unsafe { ::std::slice::from_raw_parts_mut(self.data, self.size) }
                 }
             }
@@ -201,6 +208,8 @@ macro_rules! declare_vec {
             pub(crate) fn take(&mut self) -> Vec<$elem> {
                 let (size, data) = (self.size, self.data);
                 *self = Self::EMPTY;
+                // SAFETY: `size` elements from this vector's `malloc` buffer, now no longer
+                // reachable through the vector, so each is taken exactly once.
                 unsafe { $crate::vec::free_buffer(size, data) }
             }
 
@@ -336,13 +345,12 @@ macro_rules! declare_vec {
         }
     };
 }
+pub(crate) use declare_vec;
 
 /// Records why a `_vec_new` got nothing to copy from.
 pub(crate) fn report_bad_source(func: &str, size: usize) {
     set_last_error(format!("{func}: no data for {size} elements"));
 }
-
-use crate::{frame::wasm_frame_t, r#ref::wasm_ref_t, types::*, val::wasm_val_t};
 
 declare_vec!(
     wasm_byte_vec_t,
@@ -352,105 +360,6 @@ declare_vec!(
     wasm_byte_vec_new,
     wasm_byte_vec_copy,
     wasm_byte_vec_delete
-);
-declare_vec!(
-    wasm_valtype_vec_t,
-    Option<Own<wasm_valtype_t>>,
-    wasm_valtype_vec_new_empty,
-    wasm_valtype_vec_new_uninitialized,
-    wasm_valtype_vec_new,
-    wasm_valtype_vec_copy,
-    wasm_valtype_vec_delete
-);
-declare_vec!(
-    wasm_functype_vec_t,
-    Option<Own<wasm_functype_t>>,
-    wasm_functype_vec_new_empty,
-    wasm_functype_vec_new_uninitialized,
-    wasm_functype_vec_new,
-    wasm_functype_vec_copy,
-    wasm_functype_vec_delete
-);
-declare_vec!(
-    wasm_globaltype_vec_t,
-    Option<Own<wasm_globaltype_t>>,
-    wasm_globaltype_vec_new_empty,
-    wasm_globaltype_vec_new_uninitialized,
-    wasm_globaltype_vec_new,
-    wasm_globaltype_vec_copy,
-    wasm_globaltype_vec_delete
-);
-declare_vec!(
-    wasm_tabletype_vec_t,
-    Option<Own<wasm_tabletype_t>>,
-    wasm_tabletype_vec_new_empty,
-    wasm_tabletype_vec_new_uninitialized,
-    wasm_tabletype_vec_new,
-    wasm_tabletype_vec_copy,
-    wasm_tabletype_vec_delete
-);
-declare_vec!(
-    wasm_memorytype_vec_t,
-    Option<Own<wasm_memorytype_t>>,
-    wasm_memorytype_vec_new_empty,
-    wasm_memorytype_vec_new_uninitialized,
-    wasm_memorytype_vec_new,
-    wasm_memorytype_vec_copy,
-    wasm_memorytype_vec_delete
-);
-declare_vec!(
-    wasm_externtype_vec_t,
-    Option<Own<wasm_externtype_t>>,
-    wasm_externtype_vec_new_empty,
-    wasm_externtype_vec_new_uninitialized,
-    wasm_externtype_vec_new,
-    wasm_externtype_vec_copy,
-    wasm_externtype_vec_delete
-);
-declare_vec!(
-    wasm_importtype_vec_t,
-    Option<Own<wasm_importtype_t>>,
-    wasm_importtype_vec_new_empty,
-    wasm_importtype_vec_new_uninitialized,
-    wasm_importtype_vec_new,
-    wasm_importtype_vec_copy,
-    wasm_importtype_vec_delete
-);
-declare_vec!(
-    wasm_exporttype_vec_t,
-    Option<Own<wasm_exporttype_t>>,
-    wasm_exporttype_vec_new_empty,
-    wasm_exporttype_vec_new_uninitialized,
-    wasm_exporttype_vec_new,
-    wasm_exporttype_vec_copy,
-    wasm_exporttype_vec_delete
-);
-declare_vec!(
-    wasm_val_vec_t,
-    wasm_val_t,
-    wasm_val_vec_new_empty,
-    wasm_val_vec_new_uninitialized,
-    wasm_val_vec_new,
-    wasm_val_vec_copy,
-    wasm_val_vec_delete
-);
-declare_vec!(
-    wasm_frame_vec_t,
-    Option<Own<wasm_frame_t>>,
-    wasm_frame_vec_new_empty,
-    wasm_frame_vec_new_uninitialized,
-    wasm_frame_vec_new,
-    wasm_frame_vec_copy,
-    wasm_frame_vec_delete
-);
-declare_vec!(
-    wasm_extern_vec_t,
-    Option<Own<wasm_ref_t>>,
-    wasm_extern_vec_new_empty,
-    wasm_extern_vec_new_uninitialized,
-    wasm_extern_vec_new,
-    wasm_extern_vec_copy,
-    wasm_extern_vec_delete
 );
 
 impl wasm_byte_vec_t {
@@ -498,12 +407,31 @@ impl Drop for OwnedName {
 mod tests {
     use super::*;
 
+    /// A handle type of the tests' own, so these tests need no higher module.
+    #[derive(Clone)]
+    pub struct Probe;
+    // SAFETY: the tests' own kind (no real kind is 0); made only through `Own::new`.
+    unsafe impl crate::handle::Handle for Probe {
+        const KIND: u64 = 0x7761_6361_7069_0000;
+        const NAME: &'static str = "test handle";
+    }
+    declare_vec!(
+        probe_vec_t,
+        Option<Own<Probe>>,
+        probe_vec_new_empty,
+        probe_vec_new_uninitialized,
+        probe_vec_new,
+        probe_vec_copy,
+        probe_vec_delete
+    );
+
     #[test]
     fn empty_vectors_have_null_data() {
         let mut v = wasm_byte_vec_t {
             size: 9,
             data: ptr::null_mut(),
         };
+        // SAFETY: `v` is a writable vector (its stale fields are overwritten, not read).
         unsafe { wasm_byte_vec_new_uninitialized(&mut v, 0) };
         assert!(v.data.is_null());
         assert_eq!(v.size, 0);
@@ -520,15 +448,22 @@ mod tests {
     #[test]
     fn byte_vectors_end_with_a_nul_not_counted() {
         let mut v = wasm_byte_vec_t::EMPTY;
+        // SAFETY: `v` is writable and the source has the 3 bytes passed.
         unsafe { wasm_byte_vec_new(&mut v, 3, b"abc".as_ptr()) };
         assert_eq!(v.size, 3);
+        // SAFETY: byte buffers have one byte after the last element (the NUL read here).
         assert_eq!(unsafe { *v.data.add(3) }, 0);
         let mut c = wasm_byte_vec_t::EMPTY;
+        // SAFETY: `c` is writable and `v` a live vector.
         unsafe { wasm_byte_vec_copy(&mut c, &v) };
+        // SAFETY: as for `v`: the NUL after the last byte.
         assert_eq!(unsafe { *c.data.add(3) }, 0);
         let mut u = wasm_byte_vec_t::EMPTY;
+        // SAFETY: `u` is writable.
         unsafe { wasm_byte_vec_new_uninitialized(&mut u, 5) };
+        // SAFETY: as for `v`: the NUL after the last byte.
         assert_eq!(unsafe { *u.data.add(5) }, 0);
+        // SAFETY: each vector was made by this library and is deleted once.
         unsafe {
             wasm_byte_vec_delete(&mut v);
             wasm_byte_vec_delete(&mut c);
@@ -538,42 +473,47 @@ mod tests {
 
     #[test]
     fn sizes_over_the_limit_are_refused_before_reading() {
-        let three: [Option<Own<crate::types::wasm_valtype_t>>; 0] = [];
-        let mut v = wasm_valtype_vec_t::EMPTY;
+        let three: [Option<Own<Probe>>; 0] = [];
+        let mut v = probe_vec_t::EMPTY;
         // A huge size with a tiny source: refused without reading past the source.
-        unsafe { wasm_valtype_vec_new(&mut v, 1_000_000_000, three.as_ptr()) };
+        // SAFETY: the point of the test: the size is refused before `three` is read.
+        unsafe { probe_vec_new(&mut v, 1_000_000_000, three.as_ptr()) };
         assert_eq!((v.size, v.data.is_null()), (0, true));
+        // SAFETY: `wacapi_last_error` returns a NUL-terminated string, valid until the next
+        // failing call on this thread.
         let msg = unsafe { std::ffi::CStr::from_ptr(crate::error::wacapi_last_error()) };
         assert!(msg
             .to_str()
             .unwrap()
             .contains("exceed the vector size limit"));
-        unsafe { wasm_valtype_vec_new_uninitialized(&mut v, 1_000_000_000) };
+        // SAFETY: `v` is writable (and empty, so nothing is leaked).
+        unsafe { probe_vec_new_uninitialized(&mut v, 1_000_000_000) };
         assert_eq!((v.size, v.data.is_null()), (0, true));
         let mut b = wasm_byte_vec_t::EMPTY;
+        // SAFETY: `b` is writable.
         unsafe { wasm_byte_vec_new_uninitialized(&mut b, MAX_VEC_BYTES + 1) };
         assert_eq!((b.size, b.data.is_null()), (0, true));
     }
 
     #[test]
     fn garbage_elements_are_refused() {
-        let good = Own::into_raw(Own::new(crate::types::wasm_valtype_t { kind: 0 }));
+        let good = Own::into_raw(Own::new(Probe));
         let mut junk = [0xA5A5_A5A5_A5A5_A5A5u64; 4];
-        let items: [*mut crate::types::wasm_valtype_t; 2] = [good, junk[1..].as_mut_ptr().cast()];
-        let mut v = wasm_valtype_vec_t::EMPTY;
-        unsafe { wasm_valtype_vec_new(&mut v, 2, items.as_ptr().cast()) };
+        let items: [*mut Probe; 2] = [good, junk[1..].as_mut_ptr().cast()];
+        let mut v = probe_vec_t::EMPTY;
+        // SAFETY: `items` holds the 2 pointers passed; ownership of the good one passes.
+        unsafe { probe_vec_new(&mut v, 2, items.as_ptr().cast()) };
         assert_eq!(v.size, 0);
         // The good element was taken (ownership passed) and deleted: it is dead now.
-        assert!(!crate::handle::is_live(
-            good as *const crate::types::wasm_valtype_t
-        ));
+        assert!(!crate::handle::is_live(good as *const Probe));
         assert_eq!(junk[0], 0xA5A5_A5A5_A5A5_A5A5);
     }
 
     #[test]
     fn overflowing_sizes_come_back_empty() {
-        let mut v = wasm_val_vec_t::EMPTY;
-        unsafe { wasm_val_vec_new_uninitialized(&mut v, usize::MAX / 2) };
+        let mut v = probe_vec_t::EMPTY;
+        // SAFETY: `v` is writable.
+        unsafe { probe_vec_new_uninitialized(&mut v, usize::MAX / 2) };
         assert_eq!(v.size, 0);
         assert!(v.data.is_null());
     }
@@ -582,9 +522,11 @@ mod tests {
     fn copy_and_delete_bytes() {
         let src = wasm_byte_vec_t::from_bytes(b"abc");
         let mut dst = wasm_byte_vec_t::EMPTY;
+        // SAFETY: `dst` is writable and `src` a live vector.
         unsafe { wasm_byte_vec_copy(&mut dst, &src) };
         assert_eq!(dst.bytes(), b"abc");
         let mut src = src;
+        // SAFETY: both vectors were made by this library and are deleted once.
         unsafe {
             wasm_byte_vec_delete(&mut src);
             wasm_byte_vec_delete(&mut dst);

@@ -73,11 +73,15 @@ mod tests {
     fn text_becomes_binary_and_errors_have_positions() {
         let wat = wasm_byte_vec_t::from_bytes(b"(module)");
         let mut out = wasm_byte_vec_t::EMPTY;
+        // SAFETY: a live input vector and a writable output.
         assert!(unsafe { wacapi_wat2wasm(&wat, &mut out) });
         assert_eq!(&out.bytes()[..4], b"\0asm");
         let bad = wasm_byte_vec_t::from_bytes(b"(module\n  (func (bogus)))");
         let mut out2 = wasm_byte_vec_t::EMPTY;
+        // SAFETY: as above.
         assert!(!unsafe { wacapi_wat2wasm(&bad, &mut out2) });
+        // SAFETY: `wacapi_last_error` returns a NUL-terminated string, valid until the next
+        // failing call on this thread.
         let msg = unsafe { CStr::from_ptr(crate::error::wacapi_last_error()) }
             .to_str()
             .unwrap()

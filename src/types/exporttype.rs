@@ -12,6 +12,8 @@ pub struct wasm_exporttype_t {
     pub(crate) ty: Own<wasm_externtype_t>,
 }
 
+crate::handle::handle_type!(wasm_exporttype_t = ExportType);
+
 /// Makes an export type, taking ownership of the name and the type.
 ///
 /// # Safety

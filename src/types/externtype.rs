@@ -21,6 +21,8 @@ pub struct wasm_externtype_t {
     pub(crate) which: ExternTypeData,
 }
 
+crate::handle::handle_type!(wasm_externtype_t = ExternType);
+
 /// What an extern type describes.
 #[derive(Clone, Debug)]
 pub(crate) enum ExternTypeData {
@@ -67,7 +69,7 @@ impl wasm_externtype_t {
         use super::kind_name;
         match &self.which {
             ExternTypeData::Func(f) => {
-                let list = |v: &crate::vec::wasm_valtype_vec_t| {
+                let list = |v: &super::wasm_valtype_vec_t| {
                     v.as_slice()
                         .iter()
                         .map(|t| t.as_ref().map_or("?", |t| kind_name(t.kind)))

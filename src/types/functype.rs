@@ -1,9 +1,9 @@
 //! `wasm_functype_t`: parameter and result types of a function.
 
+use super::wasm_valtype_vec_t;
 use super::{declare_type_own, wasm_externtype_t, wasm_valtype_t, ExternTypeData};
 use crate::error::set_last_error;
 use crate::handle::Own;
-use crate::vec::wasm_valtype_vec_t;
 
 /// A function type is an extern type of the func kind.
 pub type wasm_functype_t = wasm_externtype_t;

@@ -13,6 +13,8 @@ pub struct wasm_importtype_t {
     pub(crate) ty: Own<wasm_externtype_t>,
 }
 
+crate::handle::handle_type!(wasm_importtype_t = ImportType);
+
 /// Makes an import type, taking ownership of both names and the type.
 ///
 /// # Safety

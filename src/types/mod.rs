@@ -12,6 +12,7 @@ mod importtype;
 mod memorytype;
 mod tabletype;
 mod valtype;
+mod vecs;
 
 pub use exporttype::*;
 pub use externtype::*;
@@ -21,6 +22,7 @@ pub use importtype::*;
 pub use memorytype::*;
 pub use tabletype::*;
 pub use valtype::*;
+pub use vecs::*;
 
 /// Declares `wasm_X_delete` and `wasm_X_copy` for a `Clone` type object.
 macro_rules! declare_type_own {

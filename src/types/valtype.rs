@@ -19,8 +19,10 @@ pub const WASM_EXTERNREF: wasm_valkind_t = 128;
 /// `WASM_FUNCREF`.
 pub const WASM_FUNCREF: wasm_valkind_t = 129;
 
-/// `WACAPI_V128` (wacapi.h): the kind of SIMD's 128-bit vectors, which the header lacks.
-pub use crate::v128::WACAPI_V128;
+/// `WACAPI_V128` (wacapi.h): the kind of SIMD's 128-bit vectors, which the header lacks, as a
+/// `wasm_valkind_t` for matching in Rust. The C enum that puts it in the header is
+/// `wacapi_valkind_enum` (src/v128.rs), which checks at compile time that the two agree.
+pub const WACAPI_V128: wasm_valkind_t = 4;
 
 /// A value type: the six kinds of the header, and `WACAPI_V128`.
 #[repr(C)]
@@ -28,6 +30,8 @@ pub use crate::v128::WACAPI_V128;
 pub struct wasm_valtype_t {
     pub(crate) kind: wasm_valkind_t,
 }
+
+crate::handle::handle_type!(wasm_valtype_t = ValType);
 
 impl wasm_valtype_t {
     /// The wasmi type of this kind.

@@ -15,7 +15,10 @@
 //! deleted or foreign pointer is refused, with the reason in `wacapi_last_error`) and runs
 //! behind the panic firewall.
 
-use super::{wacapi_wasi_config_t, with_config, Output, Stdin};
+use super::config::{
+    c_string, inherit_argv, inherit_env, preopen_dir, set_argv, set_env, set_output,
+    wacapi_wasi_config_t, with_config, Output, Stdin,
+};
 use crate::error::guard;
 use crate::handle::live_mut;
 use crate::vec::wasm_byte_vec_t;
@@ -53,16 +56,14 @@ pub unsafe extern "C" fn wasi_config_set_argv(
     argv: *const *const c_char,
 ) -> bool {
     let config = live_mut(config);
-    with_config("wasi_config_set_argv", config, |c| {
-        super::set_argv(c, argc, argv)
-    })
+    with_config("wasi_config_set_argv", config, |c| set_argv(c, argc, argv))
 }
 
 /// wasi.h's `inherit_argv`: the guest gets the host process's own arguments.
 #[no_mangle]
 pub extern "C" fn wasi_config_inherit_argv(config: Option<&mut wacapi_wasi_config_t>) {
     let config = live_mut(config);
-    with_config("wasi_config_inherit_argv", config, super::inherit_argv);
+    with_config("wasi_config_inherit_argv", config, inherit_argv);
 }
 
 /// wasi.h's `set_env`: the guest's environment becomes exactly these `envc` variables
@@ -82,7 +83,7 @@ pub unsafe extern "C" fn wasi_config_set_env(
 ) -> bool {
     let config = live_mut(config);
     with_config("wasi_config_set_env", config, |c| {
-        super::set_env(c, envc, names, values)
+        set_env(c, envc, names, values)
     })
 }
 
@@ -90,7 +91,7 @@ pub unsafe extern "C" fn wasi_config_set_env(
 #[no_mangle]
 pub extern "C" fn wasi_config_inherit_env(config: Option<&mut wacapi_wasi_config_t>) {
     let config = live_mut(config);
-    with_config("wasi_config_inherit_env", config, super::inherit_env);
+    with_config("wasi_config_inherit_env", config, inherit_env);
 }
 
 /// Opens `path` for the guest's standard input: an existing file that is not a directory.
@@ -126,7 +127,7 @@ pub unsafe extern "C" fn wasi_config_set_stdin_file(
 ) -> bool {
     let config = live_mut(config);
     with_config("wasi_config_set_stdin_file", config, |c| {
-        let path = super::c_string("path", path)?;
+        let path = c_string("path", path)?;
         c.stdin = Stdin::File(open_stdin_file(&path)?);
         Ok(())
     })
@@ -182,10 +183,10 @@ unsafe fn set_output_file(
     path: *const c_char,
     pick: fn(&mut wacapi_wasi_config_t) -> &mut Output,
 ) -> bool {
-    with_config(what, config, |c| {
-        let path = super::c_string("path", path)?;
-        *pick(c) = Output::File(create_output_file(&path)?);
-        Ok(())
+    set_output(what, config, pick, || {
+        // SAFETY (caller): `path` is NULL or a NUL-terminated string.
+        let path = unsafe { c_string("path", path) }?;
+        Ok(Output::File(create_output_file(&path)?))
     })
 }
 
@@ -202,7 +203,6 @@ pub unsafe extern "C" fn wasi_config_set_stdout_file(
     config: Option<&mut wacapi_wasi_config_t>,
     path: *const c_char,
 ) -> bool {
-    let config = live_mut(config);
     set_output_file("wasi_config_set_stdout_file", config, path, |c| {
         &mut c.stdout
     })
@@ -211,11 +211,12 @@ pub unsafe extern "C" fn wasi_config_set_stdout_file(
 /// wasi.h's `inherit_stdout`: the guest writes to the host process's standard output.
 #[no_mangle]
 pub extern "C" fn wasi_config_inherit_stdout(config: Option<&mut wacapi_wasi_config_t>) {
-    let config = live_mut(config);
-    with_config("wasi_config_inherit_stdout", config, |c| {
-        c.stdout = Output::Inherit;
-        Ok(())
-    });
+    set_output(
+        "wasi_config_inherit_stdout",
+        config,
+        |c| &mut c.stdout,
+        || Ok(Output::Inherit),
+    );
 }
 
 /// wasi.h's `set_stderr_file`: like `wasi_config_set_stdout_file`, for standard error.
@@ -227,7 +228,6 @@ pub unsafe extern "C" fn wasi_config_set_stderr_file(
     config: Option<&mut wacapi_wasi_config_t>,
     path: *const c_char,
 ) -> bool {
-    let config = live_mut(config);
     set_output_file("wasi_config_set_stderr_file", config, path, |c| {
         &mut c.stderr
     })
@@ -236,11 +236,12 @@ pub unsafe extern "C" fn wasi_config_set_stderr_file(
 /// wasi.h's `inherit_stderr`: the guest writes to the host process's standard error.
 #[no_mangle]
 pub extern "C" fn wasi_config_inherit_stderr(config: Option<&mut wacapi_wasi_config_t>) {
-    let config = live_mut(config);
-    with_config("wasi_config_inherit_stderr", config, |c| {
-        c.stderr = Output::Inherit;
-        Ok(())
-    });
+    set_output(
+        "wasi_config_inherit_stderr",
+        config,
+        |c| &mut c.stderr,
+        || Ok(Output::Inherit),
+    );
 }
 
 /// wasi.h's `preopen_dir`: the guest may use the host directory `host_path` under the name
@@ -261,6 +262,6 @@ pub unsafe extern "C" fn wasi_config_preopen_dir(
 ) -> bool {
     let config = live_mut(config);
     with_config("wasi_config_preopen_dir", config, |c| {
-        super::preopen_dir(c, host_path, guest_path, !fs_mutable)
+        preopen_dir(c, host_path, guest_path, !fs_mutable)
     })
 }

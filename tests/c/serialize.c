@@ -1,6 +1,8 @@
 /* wasm_module_serialize / wasm_module_deserialize: round trip (same imports,
  * exports, behaviour; stable bytes), corrupted, truncated and foreign bytes
- * rejected with a readable message, NULL. */
+ * rejected with a readable message, NULL. wacapi_module_deserialize_trusted: the
+ * same round trips and rejections, and an entry written under another engine
+ * configuration is validated again (an invalid module in it is refused). */
 #include "util.h"
 
 static const char* WAT =
@@ -61,6 +63,74 @@ static void use_module(wasm_store_t* store, const wasm_module_t* m) {
   wasm_extern_vec_delete(&ex);
   wasm_instance_delete(inst);
   wasm_global_delete(k);
+}
+
+/* FNV-1a 64, the serialized format's checksum. */
+static uint64_t fnv1a(const char* p, size_t n) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
+  return h;
+}
+
+/* `ser` (a serialized module) with its binary replaced by `binary`. */
+static void rewrap(const wasm_byte_vec_t* ser, const wasm_byte_vec_t* binary,
+                   wasm_byte_vec_t* out) {
+  uint16_t n;
+  memcpy(&n, ser->data + 12, 2);
+  size_t head = 14 + (size_t)n + 8; /* through the configuration fingerprint */
+  wasm_byte_vec_new_uninitialized(out, head + 16 + binary->size);
+  memcpy(out->data, ser->data, head);
+  uint64_t len = binary->size, sum = fnv1a(binary->data, binary->size);
+  memcpy(out->data + head, &len, 8);
+  memcpy(out->data + head + 8, &sum, 8);
+  memcpy(out->data + head + 16, binary->data, binary->size);
+}
+
+static void trusted_cases(wasm_store_t* store, const wasm_byte_vec_t* ser) {
+  /* Round trip in the engine that wrote it. */
+  wasm_module_t* d = wacapi_module_deserialize_trusted(store, ser);
+  CHECK(d != NULL);
+  use_module(store, d);
+  wasm_module_delete(d);
+
+  /* An engine configured otherwise (fuel metering) validates the entry again. */
+  wasm_config_t* config = wasm_config_new();
+  wacapi_config_consume_fuel(config, true);
+  wasm_engine_t* fuel_engine = wasm_engine_new_with_config(config);
+  wasm_store_t* fuel_store = wasm_store_new(fuel_engine);
+  wacapi_store_set_fuel(fuel_store, 1000000);
+  d = wacapi_module_deserialize_trusted(fuel_store, ser);
+  CHECK(d != NULL);
+  use_module(fuel_store, d);
+  wasm_module_delete(d);
+  /* ...which is seen when the module inside is invalid: a well-formed binary whose
+   * function returns an i64 as its i32 result, in an envelope from the default engine. */
+  wasm_byte_vec_t invalid, entry;
+  wat_to_wasm("(module (func (result i32) (i64.const 0)))", &invalid);
+  rewrap(ser, &invalid, &entry);
+  CHECK(wacapi_module_deserialize_trusted(fuel_store, &entry) == NULL);
+  CHECK_STR_CONTAINS(wacapi_last_error(), "wacapi_module_deserialize_trusted: invalid module");
+  CHECK(wasm_module_deserialize(store, &entry) == NULL);
+  CHECK_STR_CONTAINS(wacapi_last_error(), "invalid module");
+  wasm_byte_vec_delete(&entry);
+  wasm_byte_vec_delete(&invalid);
+  wasm_store_delete(fuel_store);
+  wasm_engine_delete(fuel_engine);
+
+  /* The envelope is checked as strictly as by wasm_module_deserialize. */
+  wasm_byte_vec_t bad;
+  wasm_byte_vec_copy(&bad, ser);
+  bad.data[bad.size - 1] ^= 1;
+  CHECK(wacapi_module_deserialize_trusted(store, &bad) == NULL);
+  CHECK_STR_CONTAINS(wacapi_last_error(), "checksum mismatch");
+  bad.data[bad.size - 1] ^= 1;
+  bad.data[8] = 1; /* format version 1 had no fingerprint */
+  CHECK(wacapi_module_deserialize_trusted(store, &bad) == NULL);
+  CHECK_STR_CONTAINS(wacapi_last_error(), "format version");
+  wasm_byte_vec_delete(&bad);
+  CHECK(wacapi_module_deserialize_trusted(store, NULL) == NULL);
+  CHECK_STR_CONTAINS(wacapi_last_error(), "store or bytes is NULL");
+  CHECK(wacapi_module_deserialize_trusted(NULL, ser) == NULL);
 }
 
 int main(void) {
@@ -157,6 +227,8 @@ int main(void) {
   d = wasm_module_deserialize(store, &ser);
   CHECK(d != NULL);
   wasm_module_delete(d);
+
+  trusted_cases(store, &ser);
 
   /* NULL */
   CHECK(wasm_module_deserialize(store, NULL) == NULL);

@@ -11,11 +11,18 @@
 //! from a callback (calling exports, touching memory, globals, tables) use the one live
 //! borrow instead of creating a second, aliasing one.
 
+mod control;
+mod limiter;
+mod wasi;
+
 use crate::handle::Own;
-use crate::r#ref::{HostInfo, Identity};
+use crate::host_info::{HostInfo, Identity};
+pub(crate) use control::{Check, Control, DEFAULT_FUEL_SLICE, UNLIMITED};
+pub(crate) use limiter::{GrowHook, MemoryLimiter};
 use std::cell::{Cell, UnsafeCell};
 use std::collections::HashMap;
 use std::rc::Rc;
+pub(crate) use wasi::{Capture, WasiState};
 
 /// Per-store data kept inside the wasmi store.
 pub(crate) struct StoreData {
@@ -28,10 +35,10 @@ pub(crate) struct StoreData {
     /// The store's WASI state (context and captured output), set by
     /// `wacapi_linker_define_wasi`. It lives here because wasmi_wasi's host functions reach
     /// their `WasiCtx` through the store data of the calling store.
-    pub(crate) wasi: Option<crate::wasi::WasiState>,
+    pub(crate) wasi: Option<WasiState>,
     /// The memory cap of `wacapi_store_set_max_memory`; wasmi consults it only once that
     /// function has installed it as the store's limiter (no limiter by default).
-    pub(crate) limiter: crate::limits::MemoryLimiter,
+    pub(crate) limiter: MemoryLimiter,
 }
 
 // SAFETY: `Linker`/`Func::wrap` of wasmi (and so wasmi_wasi) require `Send` store data, only
@@ -48,13 +55,15 @@ pub(crate) struct StoreInner {
     /// How many host calls of this store are active (nested), for the native-stack guard.
     depth: Cell<u32>,
     /// Interrupts, deadlines and the fuel slices they need (see `crate::control`).
-    pub(crate) control: crate::control::Control,
+    pub(crate) control: Control,
 }
 
 /// A store.
 pub struct wasm_store_t {
     pub(crate) inner: Rc<StoreInner>,
 }
+
+crate::handle::handle_type!(wasm_store_t = Store);
 
 /// The store context type every store operation works on.
 pub(crate) type Ctx<'a> = wasmi::StoreContextMut<'a, StoreData>;
@@ -66,9 +75,9 @@ impl StoreInner {
             host_info: HashMap::new(),
             owner: std::ptr::null(),
             wasi: None,
-            limiter: crate::limits::MemoryLimiter::default(),
+            limiter: MemoryLimiter::default(),
         };
-        let control = crate::control::Control::new(engine.meters_fuel, engine.user_fuel);
+        let control = Control::new(engine.meters_fuel, engine.user_fuel);
         let mut store = wasmi::Store::new(&engine.engine, data);
         if let Some(fuel) = control.initial_fuel() {
             // Cannot fail: the engine meters fuel.
