@@ -23,6 +23,7 @@ const FORMAT_VERSION: u32 = 2;
 const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A checked cache entry: the module binary and the configuration it was validated under.
+#[derive(Debug)]
 pub(crate) struct Entry<'a> {
     pub(crate) binary: &'a [u8],
     /// [`config_fingerprint`] of the engine that serialized it.
