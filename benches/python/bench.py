@@ -278,7 +278,8 @@ def bare_call(timer: Timer) -> float:
     from wacapi._cabi import func_call
 
     add = Wacapi().caller(wat("add"), "add")
-    _lock, addr, ap, rp, *_rest = add._st  # type: ignore[attr-defined]
+    state = add._state  # type: ignore[attr-defined]
+    addr, ap, rp = state.func, state.args, state.results
     add(1, 2)
 
     def run(n: int) -> None:

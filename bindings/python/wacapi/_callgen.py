@@ -7,18 +7,19 @@ host functions (:func:`thunk_source`).  :func:`compile_source` compiles the text
 helpers :mod:`wacapi._func` passes in as its globals (the slow paths, the conversions of
 references: see :data:`CALL_HELPERS` and :data:`THUNK_HELPERS`); this module knows no
 Func.  The state of a Func that the generated code needs is a :class:`CallState` (named
-fields, in the Func's ``_state``); the code reads it from ``_st``, the same values as an
-exact ``tuple`` (:func:`hot_tuple`), unpacked into locals by one statement, which costs what
-the positional tuple did before (a NamedTuple itself would take CPython's generic unpacking,
-about 20 ns more per call).
+fields, in the Func's ``_state``); the code reads it from ``_st``, a flat exact ``tuple``
+made from it (:func:`hot_tuple`: the lock's bound methods, the vectors, the views),
+unpacked into locals by one statement (a NamedTuple itself would take CPython's generic
+unpacking, about 20 ns more per call; a nested tuple a second unpacking, and looking up
+``acquire``/``release`` on the lock two more attribute reads per call).
 
 The ``__call__`` of ``(func (param i32 i32) (result i32))``, as generated::
 
     def __call__(self, a0=_M, a1=_M, /, *extra):
-        lock, _, ap, rp, pend, store, (o0, o1, r0, ) = self._st
+        acquire, release, ap, rp, pend, store, o0, o1, r0, = self._st
         if extra or a1 is _M:
             raise _arity(self, (a0, a1, ) + extra)
-        lock.acquire()
+        acquire()
         try:
             if self._busy:
                 return _nested(self, (a0, a1, ))
@@ -28,11 +29,13 @@ The ``__call__`` of ``(func (param i32 i32) (result i32))``, as generated::
             addr = self._fp
             try:
                 try:
-                    if not -2147483648 <= a0 <= 4294967295:
-                        raise OverflowError
+                    if not (a0 <= 1073741823 and a0 >= -1073741823):
+                        if not -2147483648 <= a0 <= 4294967295:
+                            raise OverflowError
                     o0.i32 = a0
-                    if not -2147483648 <= a1 <= 4294967295:
-                        raise OverflowError
+                    if not (a1 <= 1073741823 and a1 >= -1073741823):
+                        if not -2147483648 <= a1 <= 4294967295:
+                            raise OverflowError
                     o1.i32 = a1
                 except (TypeError, ValueError, OverflowError):
                     raise _bad_args(self, (a0, a1, )) from None
@@ -43,7 +46,7 @@ The ``__call__`` of ``(func (param i32 i32) (result i32))``, as generated::
             finally:
                 self._busy = False
         finally:
-            lock.release()
+            release()
             if pend:
                 store._flush()
 
@@ -80,8 +83,8 @@ __all__ = [
 class CallState(NamedTuple):
     """What the generated ``__call__`` of a Func needs (the Func's ``_state``).
 
-    The generated code unpacks its :func:`hot_tuple` (the Func's ``_st``): these fields in
-    this order, the views as one nested tuple.
+    The generated code unpacks its :func:`hot_tuple` (the Func's ``_st``), made from these
+    fields.
     """
 
     #: The store's lock, held during the call.
@@ -101,8 +104,11 @@ class CallState(NamedTuple):
 
 
 def hot_tuple(state: CallState) -> tuple[Any, ...]:
-    """``state`` as an exact ``tuple``, which the generated ``__call__`` unpacks (``_st``)."""
-    return tuple(state)
+    """What the generated ``__call__`` unpacks (``_st``): a flat, exact ``tuple`` of the
+    lock's bound ``acquire`` and ``release``, then ``args``, ``results``, ``deferred``,
+    ``store`` and the views (not ``func``, which the call reads from ``self._fp``)."""
+    lock = state.lock
+    return (lock.acquire, lock.release, state.args, state.results, state.deferred, state.store, *state.views)
 
 
 #: The globals the generated ``__call__`` uses, which the caller of :func:`compile_source`
@@ -167,10 +173,24 @@ def layout_is_fast(val_size: int, val_of: int, val_ref: int, vec_data: int, ptr_
 FAST_LAYOUT = layout_is_fast(VAL_SIZE, VAL_OF, VAL_REF, VEC_DATA, PTR_SIZE)
 
 
+#: The bounds of CPython's "compact" ints (one 30-bit digit), whose comparisons with
+#: compact constants take the interpreter's specialized path (about half the cost of
+#: comparing with the 32- and 64-bit bounds): :func:`range_check` tests them first.
+_COMPACT = (1 << 30) - 1
+
+
 def range_check(kind: int, var: str) -> list[str]:
+    """The lines that raise OverflowError when ``var`` is out of the range of ``kind``
+    (an integer kind; none for the others).  Only ``<=`` and ``>=`` are used, as before
+    (an int-like object may define just those); a value that is not a number raises
+    TypeError from the comparison, which the generated code catches as well."""
     if kind in INT_RANGES:
         lo, hi = INT_RANGES[kind]
-        return [f"if not {lo} <= {var} <= {hi}:", "    raise OverflowError"]
+        return [
+            f"if not ({var} <= {_COMPACT} and {var} >= -{_COMPACT}):",
+            f"    if not {lo} <= {var} <= {hi}:",
+            "        raise OverflowError",
+        ]
     return []
 
 
@@ -204,13 +224,12 @@ def call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
     views = [f"o{i}" for i in range(n)] + [f"r{j}" for j in range(m)]
     head = ", ".join(f"{a}=_M" for a in args)
     lines = [f"def __call__(self, {head}, /, *extra):" if n else "def __call__(self, /, *extra):"]
-    # One unpacking binds the fields of the CallState (and its views) to locals.
-    unpack_views = "(" + "".join(v + ", " for v in views) + ")"
-    lines.append(f"    lock, _, ap, rp, pend, store, {unpack_views} = self._st")
+    # One flat unpacking binds what the call needs to locals (see hot_tuple).
+    lines.append(f"    acquire, release, ap, rp, pend, store, {''.join(v + ', ' for v in views)}= self._st")
     missing = f" or {args[-1]} is _M" if n else ""
     lines += [f"    if extra{missing}:", f"        raise _arity(self, {arg_tuple} + extra)"]
     lines += [
-        "    lock.acquire()",
+        "    acquire()",
         "    try:",
         "        if self._busy:",
         f"            return _nested(self, {arg_tuple})",
@@ -260,7 +279,7 @@ def call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
         "        finally:",
         "            self._busy = False",
         "    finally:",
-        "        lock.release()",
+        "        release()",
         "        if pend:",
         "            store._flush()",
     ]

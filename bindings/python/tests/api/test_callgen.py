@@ -11,6 +11,7 @@ import ast
 import builtins
 import itertools
 import textwrap
+import threading
 
 import pytest
 
@@ -69,8 +70,9 @@ def test_func_provides_every_helper() -> None:
     assert set(_func._HELPERS) == set(_callgen.CALL_HELPERS) | set(_callgen.THUNK_HELPERS)
 
 
-def test_the_call_state_is_named_and_unpacks_as_a_plain_tuple() -> None:
-    state = _callgen.CallState(lock=1, func=2, args=3, results=4, deferred=[], store=6, views=(7, 8))
+def test_the_call_state_is_named_and_unpacks_as_a_flat_tuple() -> None:
+    lock = threading.RLock()
+    state = _callgen.CallState(lock=lock, func=2, args=3, results=4, deferred=[], store=6, views=(7, 8))
     hot = _callgen.hot_tuple(state)
-    assert type(hot) is tuple and hot == (1, 2, 3, 4, [], 6, (7, 8))
-    assert _callgen.CallState(*hot).func == 2
+    assert type(hot) is tuple and hot == (lock.acquire, lock.release, 3, 4, [], 6, 7, 8)
+    assert state.func == 2 and state._replace(func=None).func is None
