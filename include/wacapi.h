@@ -114,6 +114,26 @@ typedef struct wacapi_val_t {
 extern "C" {
 #endif // __cplusplus
 
+// Calls `func` `count` times. Argument j of call i is element i of the C array `args[j]`
+// (`int32_t`, `int64_t`, `float` or `double`, after parameter j's type); result k of call i
+// goes to element i of `results[k]`. Only i32/i64/f32/f64 parameters and results can be
+// passed this way.
+//
+// Returns NULL when every call returned, else the (owned) trap of the first call that failed
+// — a trap of the guest, or a refusal (NULL func or columns, a reference or v128 type), with
+// its text also in `wacapi_last_error`. `*done`, if `done` is not NULL, is the number of
+// calls that returned (their results are written).
+//
+// # Safety
+// `args` must point to one readable array of `count` elements per parameter and `results` to
+// one writable array of `count` elements per result, each of its type (either may be NULL
+// when there are no parameters or results).
+wasm_trap_t *wacapi_func_call_many(const wasm_func_t *func,
+                                   const void *const *args,
+                                   void *const *results,
+                                   size_t count,
+                                   size_t *done);
+
 // Switches the fixed-width SIMD proposal (the `v128` type and its instructions) on or
 // off; on by default. Off keeps modules to scalar code, for hosts that cannot pass
 // `v128` values.

@@ -36,10 +36,10 @@ const INLINE_VALS: usize = 8;
 
 /// The value types of a function, cached per func object so calls skip wasmi's type lookup.
 pub(crate) struct FuncSig {
-    params: Box<[wasmi::ValType]>,
+    pub(crate) params: Box<[wasmi::ValType]>,
     /// The wasm.h kinds of `params`, for the numeric fast path.
-    param_kinds: Box<[wasm_valkind_t]>,
-    results: Box<[wasmi::ValType]>,
+    pub(crate) param_kinds: Box<[wasm_valkind_t]>,
+    pub(crate) results: Box<[wasmi::ValType]>,
     /// Why `wasm_func_call` cannot make this call (a v128 parameter or result), if it cannot.
     unreachable_by_wasm_val: Option<Box<str>>,
     /// The typed call of this function, for the common numeric signatures (src/typed.rs).
@@ -486,13 +486,13 @@ fn last_error_text() -> String {
 
 /// The cached signature of a func object (computed on first use).
 #[inline]
-fn signature<'f>(f: &'f wasm_func_t, ctx: &Ctx<'_>, func: wasmi::Func) -> &'f FuncSig {
+pub(crate) fn signature<'f>(f: &'f wasm_func_t, ctx: &Ctx<'_>, func: wasmi::Func) -> &'f FuncSig {
     f.sig.get_or_init(|| FuncSig::of(ctx, func))
 }
 
 /// The call itself, in the store's context.
 #[inline]
-fn call(
+pub(crate) fn call(
     ctx: &mut Ctx<'_>,
     f: &wasm_func_t,
     store: &Rc<StoreInner>,

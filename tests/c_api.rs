@@ -65,6 +65,7 @@ c_tests!(
     interrupt,
     resumable,
     typed_paths,
+    call_many,
 );
 
 /// C tests that run the WASI guests of `tests/guests` (C programs for wasm32-wasi), which

@@ -5,7 +5,7 @@
 # file, and regenerate with `make bindings`; `make check-bindings` and
 # `cargo test -p wacapi-bindgen` fail while this file is out of date.
 #
-# Functions: 354, structs: 42, unions: 2, enums: 6, callbacks: 5, typedefs: 13,
+# Functions: 355, structs: 42, unions: 2, enums: 6, callbacks: 5, typedefs: 13,
 # constants: 2.
 #
 # Not bound: the 27 `static inline` helpers of the headers, which are not library
@@ -2072,57 +2072,68 @@ wacapi_val_union._fields_ = [
 # wacapi.h:106
 wacapi_val_t._fields_ = [("kind", wasm_valkind_t), ("of", wacapi_val_union)]
 
-# wacapi.h:122
+# wacapi.h:131
+wacapi_func_call_many = _library.function("wacapi_func_call_many")
+wacapi_func_call_many.restype = ctypes.POINTER(wasm_trap_t)
+wacapi_func_call_many.argtypes = [
+    ctypes.POINTER(wasm_func_t),
+    ctypes.POINTER(ctypes.c_void_p),
+    ctypes.POINTER(ctypes.c_void_p),
+    ctypes.c_size_t,
+    ctypes.POINTER(ctypes.c_size_t),
+]
+
+# wacapi.h:142
 wacapi_config_wasm_simd = _library.function("wacapi_config_wasm_simd")
 wacapi_config_wasm_simd.restype = None
 wacapi_config_wasm_simd.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:129
+# wacapi.h:149
 wacapi_config_wasm_relaxed_simd = _library.function("wacapi_config_wasm_relaxed_simd")
 wacapi_config_wasm_relaxed_simd.restype = None
 wacapi_config_wasm_relaxed_simd.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:135
+# wacapi.h:155
 wacapi_config_wasm_multi_value = _library.function("wacapi_config_wasm_multi_value")
 wacapi_config_wasm_multi_value.restype = None
 wacapi_config_wasm_multi_value.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:141
+# wacapi.h:161
 wacapi_config_wasm_multi_memory = _library.function("wacapi_config_wasm_multi_memory")
 wacapi_config_wasm_multi_memory.restype = None
 wacapi_config_wasm_multi_memory.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:147
+# wacapi.h:167
 wacapi_config_wasm_memory64 = _library.function("wacapi_config_wasm_memory64")
 wacapi_config_wasm_memory64.restype = None
 wacapi_config_wasm_memory64.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:152
+# wacapi.h:172
 wacapi_config_wasm_tail_call = _library.function("wacapi_config_wasm_tail_call")
 wacapi_config_wasm_tail_call.restype = None
 wacapi_config_wasm_tail_call.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:158
+# wacapi.h:178
 wacapi_config_wasm_extended_const = _library.function("wacapi_config_wasm_extended_const")
 wacapi_config_wasm_extended_const.restype = None
 wacapi_config_wasm_extended_const.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:164
+# wacapi.h:184
 wacapi_config_wasm_bulk_memory = _library.function("wacapi_config_wasm_bulk_memory")
 wacapi_config_wasm_bulk_memory.restype = None
 wacapi_config_wasm_bulk_memory.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:170
+# wacapi.h:190
 wacapi_config_wasm_reference_types = _library.function("wacapi_config_wasm_reference_types")
 wacapi_config_wasm_reference_types.restype = None
 wacapi_config_wasm_reference_types.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:176
+# wacapi.h:196
 wacapi_config_wasm_sign_extension = _library.function("wacapi_config_wasm_sign_extension")
 wacapi_config_wasm_sign_extension.restype = None
 wacapi_config_wasm_sign_extension.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:182
+# wacapi.h:202
 wacapi_config_wasm_saturating_float_to_int = _library.function("wacapi_config_wasm_saturating_float_to_int")
 wacapi_config_wasm_saturating_float_to_int.restype = None
 wacapi_config_wasm_saturating_float_to_int.argtypes = [
@@ -2130,27 +2141,27 @@ wacapi_config_wasm_saturating_float_to_int.argtypes = [
     ctypes.c_bool,
 ]
 
-# wacapi.h:187
+# wacapi.h:207
 wacapi_config_wasm_mutable_global = _library.function("wacapi_config_wasm_mutable_global")
 wacapi_config_wasm_mutable_global.restype = None
 wacapi_config_wasm_mutable_global.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:193
+# wacapi.h:213
 wacapi_config_wasm_wide_arithmetic = _library.function("wacapi_config_wasm_wide_arithmetic")
 wacapi_config_wasm_wide_arithmetic.restype = None
 wacapi_config_wasm_wide_arithmetic.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:199
+# wacapi.h:219
 wacapi_config_wasm_custom_page_sizes = _library.function("wacapi_config_wasm_custom_page_sizes")
 wacapi_config_wasm_custom_page_sizes.restype = None
 wacapi_config_wasm_custom_page_sizes.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:206
+# wacapi.h:226
 wacapi_config_wasm_floats = _library.function("wacapi_config_wasm_floats")
 wacapi_config_wasm_floats.restype = None
 wacapi_config_wasm_floats.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:214
+# wacapi.h:234
 wacapi_config_compilation_mode = _library.function("wacapi_config_compilation_mode")
 wacapi_config_compilation_mode.restype = ctypes.c_bool
 wacapi_config_compilation_mode.argtypes = [
@@ -2158,52 +2169,52 @@ wacapi_config_compilation_mode.argtypes = [
     wacapi_compilation_mode_t,
 ]
 
-# wacapi.h:222
+# wacapi.h:242
 wacapi_config_max_recursion_depth = _library.function("wacapi_config_max_recursion_depth")
 wacapi_config_max_recursion_depth.restype = ctypes.c_bool
 wacapi_config_max_recursion_depth.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_size_t]
 
-# wacapi.h:231
+# wacapi.h:251
 wacapi_config_max_stack_height = _library.function("wacapi_config_max_stack_height")
 wacapi_config_max_stack_height.restype = ctypes.c_bool
 wacapi_config_max_stack_height.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_size_t]
 
-# wacapi.h:239
+# wacapi.h:259
 wacapi_config_min_stack_height = _library.function("wacapi_config_min_stack_height")
 wacapi_config_min_stack_height.restype = ctypes.c_bool
 wacapi_config_min_stack_height.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_size_t]
 
-# wacapi.h:248
+# wacapi.h:268
 wacapi_config_interruptible = _library.function("wacapi_config_interruptible")
 wacapi_config_interruptible.restype = None
 wacapi_config_interruptible.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:260
+# wacapi.h:280
 wacapi_store_interrupt_handle = _library.function("wacapi_store_interrupt_handle")
 wacapi_store_interrupt_handle.restype = ctypes.POINTER(wacapi_interrupt_handle_t)
 wacapi_store_interrupt_handle.argtypes = [ctypes.POINTER(wasm_store_t)]
 
-# wacapi.h:268
+# wacapi.h:288
 wacapi_interrupt = _library.function("wacapi_interrupt")
 wacapi_interrupt.restype = None
 wacapi_interrupt.argtypes = [ctypes.POINTER(wacapi_interrupt_handle_t)]
 
-# wacapi.h:274
+# wacapi.h:294
 wacapi_interrupt_handle_delete = _library.function("wacapi_interrupt_handle_delete")
 wacapi_interrupt_handle_delete.restype = None
 wacapi_interrupt_handle_delete.argtypes = [ctypes.POINTER(wacapi_interrupt_handle_t)]
 
-# wacapi.h:285
+# wacapi.h:305
 wacapi_store_set_deadline = _library.function("wacapi_store_set_deadline")
 wacapi_store_set_deadline.restype = ctypes.c_bool
 wacapi_store_set_deadline.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_uint64]
 
-# wacapi.h:291
+# wacapi.h:311
 wacapi_store_clear_deadline = _library.function("wacapi_store_clear_deadline")
 wacapi_store_clear_deadline.restype = None
 wacapi_store_clear_deadline.argtypes = [ctypes.POINTER(wasm_store_t)]
 
-# wacapi.h:303
+# wacapi.h:323
 wacapi_store_set_interrupt_check = _library.function("wacapi_store_set_interrupt_check")
 wacapi_store_set_interrupt_check.restype = ctypes.c_bool
 wacapi_store_set_interrupt_check.argtypes = [
@@ -2212,47 +2223,47 @@ wacapi_store_set_interrupt_check.argtypes = [
     ctypes.c_void_p,
 ]
 
-# wacapi.h:314
+# wacapi.h:334
 wacapi_store_set_fuel_slice = _library.function("wacapi_store_set_fuel_slice")
 wacapi_store_set_fuel_slice.restype = ctypes.c_bool
 wacapi_store_set_fuel_slice.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_uint64]
 
-# wacapi.h:323
+# wacapi.h:343
 wacapi_store_set_yield_interval = _library.function("wacapi_store_set_yield_interval")
 wacapi_store_set_yield_interval.restype = ctypes.c_bool
 wacapi_store_set_yield_interval.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_uint64]
 
-# wacapi.h:327
+# wacapi.h:347
 wacapi_last_error = _library.function("wacapi_last_error")
 wacapi_last_error.restype = ctypes.c_char_p
 wacapi_last_error.argtypes = []
 
-# wacapi.h:336
+# wacapi.h:356
 wacapi_trap_exit_code = _library.function("wacapi_trap_exit_code")
 wacapi_trap_exit_code.restype = ctypes.c_bool
 wacapi_trap_exit_code.argtypes = [ctypes.POINTER(wasm_trap_t), ctypes.POINTER(ctypes.c_int32)]
 
-# wacapi.h:342
+# wacapi.h:362
 wacapi_config_consume_fuel = _library.function("wacapi_config_consume_fuel")
 wacapi_config_consume_fuel.restype = None
 wacapi_config_consume_fuel.argtypes = [ctypes.POINTER(wasm_config_t), ctypes.c_bool]
 
-# wacapi.h:353
+# wacapi.h:373
 wacapi_store_set_fuel = _library.function("wacapi_store_set_fuel")
 wacapi_store_set_fuel.restype = ctypes.c_bool
 wacapi_store_set_fuel.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_uint64]
 
-# wacapi.h:362
+# wacapi.h:382
 wacapi_store_get_fuel = _library.function("wacapi_store_get_fuel")
 wacapi_store_get_fuel.restype = ctypes.c_bool
 wacapi_store_get_fuel.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(ctypes.c_uint64)]
 
-# wacapi.h:376
+# wacapi.h:396
 wacapi_store_set_max_memory = _library.function("wacapi_store_set_max_memory")
 wacapi_store_set_max_memory.restype = None
 wacapi_store_set_max_memory.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.c_size_t]
 
-# wacapi.h:392
+# wacapi.h:412
 wacapi_store_set_memory_grow_hook = _library.function("wacapi_store_set_memory_grow_hook")
 wacapi_store_set_memory_grow_hook.restype = None
 wacapi_store_set_memory_grow_hook.argtypes = [
@@ -2261,22 +2272,22 @@ wacapi_store_set_memory_grow_hook.argtypes = [
     ctypes.c_void_p,
 ]
 
-# wacapi.h:398
+# wacapi.h:418
 wacapi_linker_new = _library.function("wacapi_linker_new")
 wacapi_linker_new.restype = ctypes.POINTER(wacapi_linker_t)
 wacapi_linker_new.argtypes = [ctypes.POINTER(wasm_store_t)]
 
-# wacapi.h:404
+# wacapi.h:424
 wacapi_linker_delete = _library.function("wacapi_linker_delete")
 wacapi_linker_delete.restype = None
 wacapi_linker_delete.argtypes = [ctypes.POINTER(wacapi_linker_t)]
 
-# wacapi.h:409
+# wacapi.h:429
 wacapi_linker_allow_shadowing = _library.function("wacapi_linker_allow_shadowing")
 wacapi_linker_allow_shadowing.restype = None
 wacapi_linker_allow_shadowing.argtypes = [ctypes.POINTER(wacapi_linker_t), ctypes.c_bool]
 
-# wacapi.h:419
+# wacapi.h:439
 wacapi_linker_define = _library.function("wacapi_linker_define")
 wacapi_linker_define.restype = ctypes.c_bool
 wacapi_linker_define.argtypes = [
@@ -2286,7 +2297,7 @@ wacapi_linker_define.argtypes = [
     ctypes.POINTER(wasm_extern_t),
 ]
 
-# wacapi.h:431
+# wacapi.h:451
 wacapi_linker_define_instance = _library.function("wacapi_linker_define_instance")
 wacapi_linker_define_instance.restype = ctypes.c_bool
 wacapi_linker_define_instance.argtypes = [
@@ -2295,7 +2306,7 @@ wacapi_linker_define_instance.argtypes = [
     ctypes.POINTER(wasm_instance_t),
 ]
 
-# wacapi.h:444
+# wacapi.h:464
 wacapi_linker_define_wasi = _library.function("wacapi_linker_define_wasi")
 wacapi_linker_define_wasi.restype = ctypes.c_bool
 wacapi_linker_define_wasi.argtypes = [
@@ -2303,7 +2314,7 @@ wacapi_linker_define_wasi.argtypes = [
     ctypes.POINTER(wacapi_wasi_config_t),
 ]
 
-# wacapi.h:455
+# wacapi.h:475
 wacapi_linker_get = _library.function("wacapi_linker_get")
 wacapi_linker_get.restype = ctypes.POINTER(wasm_extern_t)
 wacapi_linker_get.argtypes = [
@@ -2312,7 +2323,7 @@ wacapi_linker_get.argtypes = [
     ctypes.POINTER(wasm_name_t),
 ]
 
-# wacapi.h:469
+# wacapi.h:489
 wacapi_linker_instantiate = _library.function("wacapi_linker_instantiate")
 wacapi_linker_instantiate.restype = ctypes.POINTER(wasm_instance_t)
 wacapi_linker_instantiate.argtypes = [
@@ -2321,22 +2332,22 @@ wacapi_linker_instantiate.argtypes = [
     ctypes.POINTER(ctypes.POINTER(wasm_trap_t)),
 ]
 
-# wacapi.h:476
+# wacapi.h:496
 wacapi_memorytype_new64 = _library.function("wacapi_memorytype_new64")
 wacapi_memorytype_new64.restype = ctypes.POINTER(wasm_memorytype_t)
 wacapi_memorytype_new64.argtypes = [ctypes.c_uint64, ctypes.c_bool, ctypes.c_uint64, ctypes.c_bool]
 
-# wacapi.h:479
+# wacapi.h:499
 wacapi_memorytype_is64 = _library.function("wacapi_memorytype_is64")
 wacapi_memorytype_is64.restype = ctypes.c_bool
 wacapi_memorytype_is64.argtypes = [ctypes.POINTER(wasm_memorytype_t)]
 
-# wacapi.h:482
+# wacapi.h:502
 wacapi_memorytype_minimum = _library.function("wacapi_memorytype_minimum")
 wacapi_memorytype_minimum.restype = ctypes.c_uint64
 wacapi_memorytype_minimum.argtypes = [ctypes.POINTER(wasm_memorytype_t)]
 
-# wacapi.h:489
+# wacapi.h:509
 wacapi_memorytype_maximum = _library.function("wacapi_memorytype_maximum")
 wacapi_memorytype_maximum.restype = ctypes.c_bool
 wacapi_memorytype_maximum.argtypes = [
@@ -2344,7 +2355,7 @@ wacapi_memorytype_maximum.argtypes = [
     ctypes.POINTER(ctypes.c_uint64),
 ]
 
-# wacapi.h:501
+# wacapi.h:521
 wacapi_func_call_resumable = _library.function("wacapi_func_call_resumable")
 wacapi_func_call_resumable.restype = ctypes.POINTER(wasm_trap_t)
 wacapi_func_call_resumable.argtypes = [
@@ -2354,7 +2365,7 @@ wacapi_func_call_resumable.argtypes = [
     ctypes.POINTER(ctypes.POINTER(wacapi_resumable_call_t)),
 ]
 
-# wacapi.h:515
+# wacapi.h:535
 wacapi_resumable_call_resume = _library.function("wacapi_resumable_call_resume")
 wacapi_resumable_call_resume.restype = ctypes.POINTER(wasm_trap_t)
 wacapi_resumable_call_resume.argtypes = [
@@ -2362,12 +2373,12 @@ wacapi_resumable_call_resume.argtypes = [
     ctypes.POINTER(wasm_val_vec_t),
 ]
 
-# wacapi.h:522
+# wacapi.h:542
 wacapi_resumable_call_state = _library.function("wacapi_resumable_call_state")
 wacapi_resumable_call_state.restype = wacapi_call_state_t
 wacapi_resumable_call_state.argtypes = [ctypes.POINTER(wacapi_resumable_call_t)]
 
-# wacapi.h:531
+# wacapi.h:551
 wacapi_resumable_call_set_host_results = _library.function("wacapi_resumable_call_set_host_results")
 wacapi_resumable_call_set_host_results.restype = ctypes.c_bool
 wacapi_resumable_call_set_host_results.argtypes = [
@@ -2375,17 +2386,17 @@ wacapi_resumable_call_set_host_results.argtypes = [
     ctypes.POINTER(wasm_val_vec_t),
 ]
 
-# wacapi.h:538
+# wacapi.h:558
 wacapi_resumable_call_delete = _library.function("wacapi_resumable_call_delete")
 wacapi_resumable_call_delete.restype = None
 wacapi_resumable_call_delete.argtypes = [ctypes.POINTER(wacapi_resumable_call_t)]
 
-# wacapi.h:547
+# wacapi.h:567
 wacapi_trap_new_suspend = _library.function("wacapi_trap_new_suspend")
 wacapi_trap_new_suspend.restype = ctypes.POINTER(wasm_trap_t)
 wacapi_trap_new_suspend.argtypes = [ctypes.POINTER(wasm_store_t)]
 
-# wacapi.h:556
+# wacapi.h:576
 wacapi_func_call = _library.function("wacapi_func_call")
 wacapi_func_call.restype = ctypes.POINTER(wasm_trap_t)
 wacapi_func_call.argtypes = [
@@ -2396,7 +2407,7 @@ wacapi_func_call.argtypes = [
     ctypes.c_size_t,
 ]
 
-# wacapi.h:567
+# wacapi.h:587
 wacapi_global_new = _library.function("wacapi_global_new")
 wacapi_global_new.restype = ctypes.POINTER(wasm_global_t)
 wacapi_global_new.argtypes = [
@@ -2405,32 +2416,32 @@ wacapi_global_new.argtypes = [
     ctypes.POINTER(wacapi_val_t),
 ]
 
-# wacapi.h:576
+# wacapi.h:596
 wacapi_global_get = _library.function("wacapi_global_get")
 wacapi_global_get.restype = ctypes.c_bool
 wacapi_global_get.argtypes = [ctypes.POINTER(wasm_global_t), ctypes.POINTER(wacapi_val_t)]
 
-# wacapi.h:583
+# wacapi.h:603
 wacapi_global_set = _library.function("wacapi_global_set")
 wacapi_global_set.restype = ctypes.c_bool
 wacapi_global_set.argtypes = [ctypes.POINTER(wasm_global_t), ctypes.POINTER(wacapi_val_t)]
 
-# wacapi.h:589
+# wacapi.h:609
 wacapi_val_delete = _library.function("wacapi_val_delete")
 wacapi_val_delete.restype = None
 wacapi_val_delete.argtypes = [ctypes.POINTER(wacapi_val_t)]
 
-# wacapi.h:593
+# wacapi.h:613
 wacapi_wasi_config_new = _library.function("wacapi_wasi_config_new")
 wacapi_wasi_config_new.restype = ctypes.POINTER(wacapi_wasi_config_t)
 wacapi_wasi_config_new.argtypes = []
 
-# wacapi.h:600
+# wacapi.h:620
 wacapi_wasi_config_delete = _library.function("wacapi_wasi_config_delete")
 wacapi_wasi_config_delete.restype = None
 wacapi_wasi_config_delete.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:608
+# wacapi.h:628
 wacapi_wasi_config_set_argv = _library.function("wacapi_wasi_config_set_argv")
 wacapi_wasi_config_set_argv.restype = ctypes.c_bool
 wacapi_wasi_config_set_argv.argtypes = [
@@ -2439,12 +2450,12 @@ wacapi_wasi_config_set_argv.argtypes = [
     ctypes.POINTER(ctypes.c_char_p),
 ]
 
-# wacapi.h:614
+# wacapi.h:634
 wacapi_wasi_config_inherit_argv = _library.function("wacapi_wasi_config_inherit_argv")
 wacapi_wasi_config_inherit_argv.restype = None
 wacapi_wasi_config_inherit_argv.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:624
+# wacapi.h:644
 wacapi_wasi_config_set_env = _library.function("wacapi_wasi_config_set_env")
 wacapi_wasi_config_set_env.restype = ctypes.c_bool
 wacapi_wasi_config_set_env.argtypes = [
@@ -2454,12 +2465,12 @@ wacapi_wasi_config_set_env.argtypes = [
     ctypes.POINTER(ctypes.c_char_p),
 ]
 
-# wacapi.h:633
+# wacapi.h:653
 wacapi_wasi_config_inherit_env = _library.function("wacapi_wasi_config_inherit_env")
 wacapi_wasi_config_inherit_env.restype = None
 wacapi_wasi_config_inherit_env.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:640
+# wacapi.h:660
 wacapi_wasi_config_set_stdin_bytes = _library.function("wacapi_wasi_config_set_stdin_bytes")
 wacapi_wasi_config_set_stdin_bytes.restype = ctypes.c_bool
 wacapi_wasi_config_set_stdin_bytes.argtypes = [
@@ -2467,32 +2478,32 @@ wacapi_wasi_config_set_stdin_bytes.argtypes = [
     ctypes.POINTER(wasm_byte_vec_t),
 ]
 
-# wacapi.h:644
+# wacapi.h:664
 wacapi_wasi_config_inherit_stdin = _library.function("wacapi_wasi_config_inherit_stdin")
 wacapi_wasi_config_inherit_stdin.restype = None
 wacapi_wasi_config_inherit_stdin.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:647
+# wacapi.h:667
 wacapi_wasi_config_inherit_stdout = _library.function("wacapi_wasi_config_inherit_stdout")
 wacapi_wasi_config_inherit_stdout.restype = None
 wacapi_wasi_config_inherit_stdout.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:651
+# wacapi.h:671
 wacapi_wasi_config_capture_stdout = _library.function("wacapi_wasi_config_capture_stdout")
 wacapi_wasi_config_capture_stdout.restype = None
 wacapi_wasi_config_capture_stdout.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:654
+# wacapi.h:674
 wacapi_wasi_config_inherit_stderr = _library.function("wacapi_wasi_config_inherit_stderr")
 wacapi_wasi_config_inherit_stderr.restype = None
 wacapi_wasi_config_inherit_stderr.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:658
+# wacapi.h:678
 wacapi_wasi_config_capture_stderr = _library.function("wacapi_wasi_config_capture_stderr")
 wacapi_wasi_config_capture_stderr.restype = None
 wacapi_wasi_config_capture_stderr.argtypes = [ctypes.POINTER(wacapi_wasi_config_t)]
 
-# wacapi.h:671
+# wacapi.h:691
 wacapi_wasi_config_preopen_dir = _library.function("wacapi_wasi_config_preopen_dir")
 wacapi_wasi_config_preopen_dir.restype = ctypes.c_bool
 wacapi_wasi_config_preopen_dir.argtypes = [
@@ -2502,17 +2513,17 @@ wacapi_wasi_config_preopen_dir.argtypes = [
     ctypes.c_bool,
 ]
 
-# wacapi.h:683
+# wacapi.h:703
 wacapi_wasi_stdout = _library.function("wacapi_wasi_stdout")
 wacapi_wasi_stdout.restype = ctypes.c_bool
 wacapi_wasi_stdout.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(wasm_byte_vec_t)]
 
-# wacapi.h:689
+# wacapi.h:709
 wacapi_wasi_stderr = _library.function("wacapi_wasi_stderr")
 wacapi_wasi_stderr.restype = ctypes.c_bool
 wacapi_wasi_stderr.argtypes = [ctypes.POINTER(wasm_store_t), ctypes.POINTER(wasm_byte_vec_t)]
 
-# wacapi.h:696
+# wacapi.h:716
 wacapi_wat2wasm = _library.function("wacapi_wat2wasm")
 wacapi_wat2wasm.restype = ctypes.c_bool
 wacapi_wat2wasm.argtypes = [ctypes.POINTER(wasm_byte_vec_t), ctypes.POINTER(wasm_byte_vec_t)]

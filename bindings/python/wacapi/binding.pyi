@@ -5,7 +5,7 @@
 # file, and regenerate with `make bindings`; `make check-bindings` and
 # `cargo test -p wacapi-bindgen` fail while this file is out of date.
 #
-# Functions: 354, structs: 42, unions: 2, enums: 6, callbacks: 5, typedefs: 13,
+# Functions: 355, structs: 42, unions: 2, enums: 6, callbacks: 5, typedefs: 13,
 # constants: 2.
 #
 # Not bound: the 27 `static inline` helpers of the headers, which are not library
@@ -1193,6 +1193,9 @@ class wacapi_val_t(ctypes.Structure):
     """A value of any Wasm type: `kind` says which member of `of` is live. Layout-compatible with `wasm_val_t` in its first members, but larger (24 bytes), so vectors fit."""
     kind: int
     of: wacapi_val_union
+
+def wacapi_func_call_many(func: _Ref[wasm_func_t], args: _Ref[ctypes.c_void_p], results: _Ref[ctypes.c_void_p], count: int, done: _Ref[ctypes.c_size_t], /) -> _Pointer[wasm_trap_t]:
+    """Calls `func` `count` times. Argument j of call i is element i of the C array `args[j]` (`int32_t`, `int64_t`, `float` or `double`, after parameter j's type); result k of call i goes to element i of `results[k]`. Only i32/i64/f32/f64 parameters and results can be passed this way."""
 
 def wacapi_config_wasm_simd(config: _Ref[wasm_config_t], enable: bool, /) -> None:
     """Switches the fixed-width SIMD proposal (the `v128` type and its instructions) on or off; on by default. Off keeps modules to scalar code, for hosts that cannot pass `v128` values."""
