@@ -36,7 +36,7 @@ import types
 import typing
 from typing import Annotated, Any, Callable, Optional
 
-from . import _control
+from . import _bulk, _control
 from . import binding as _b
 from ._cabi import FINALIZER, VAL_OF, VAL_REF, VAL_SIZE, Registry, address, fast, func_call, ref_copy, ref_delete
 from ._callgen import FAST_LAYOUT, CallState, call_source, compile_source, hot_tuple, thunk_source
@@ -648,6 +648,58 @@ class Func(Extern):
         deadline exceeded
         """
         return _control.call(self, args, timeout)
+
+    def call_many(self, *columns: Any) -> Any:
+        """Calls the function once per row of ``columns``, in a loop inside the library.
+
+        One column per parameter: a buffer of the parameter's C type (``array.array`` of
+        ``'i'``/``'q'``/``'f'``/``'d'``, or a 1-D contiguous numpy array of int32, int64,
+        float32 or float64; unsigned integers of the right size too), read in place, or any
+        iterable of Python numbers, converted once.  All columns have the same length, the
+        number of calls.  Returns the result column: an ``array.array`` of the result type
+        (a numpy array if any column was one), a tuple of them for several results, None
+        for none.  Only functions of i32, i64, f32 and f64 values.
+
+        A buffer of another item type is refused (``TypeError``), never converted; so are a
+        wrong number of columns and a function with other value types; columns of different
+        lengths raise ``ValueError``.  A trap raises as a call would (:class:`~wacapi.Trap`,
+        or a host function's exception), with ``index``: the number of calls that returned
+        (their results are in place), which is the index of the failing call.
+
+        >>> import array
+        >>> store = wacapi.Store()
+        >>> div = wacapi.Instance(store, wacapi.Module(store, '''(module
+        ...   (func (export "div") (param i32 i32) (result i32)
+        ...     (i32.div_s (local.get 0) (local.get 1))))''')).exports.div
+        >>> div.call_many(array.array("i", [10, 20, 30]), [2, 5, 7])
+        array('i', [5, 4, 4])
+        >>> try:
+        ...     div.call_many([1, 2, 3], [1, 0, 1])
+        ... except wacapi.Trap as trap:
+        ...     print(trap.message, trap.index)
+        integer divide by zero 1
+        """
+        store = self._store
+        deferred = store._deferred
+
+        def handle() -> int:
+            self._require()
+            return self._state.func  # type: ignore[return-value]
+
+        def flush() -> None:
+            if deferred:
+                store._flush()
+
+        kinds = self._type
+        return _bulk.call_many(
+            columns,
+            [p.kind for p in kinds.params],
+            [r.kind for r in kinds.results],
+            self._name or "Func",
+            store._lock,
+            handle,
+            flush,
+        )
 
     async def call_async(self, *args: Any, slice_fuel: int = _control.DEFAULT_SLICE_FUEL) -> Any:
         """Calls the function from asyncio: ``await func.call_async(*args)``.
