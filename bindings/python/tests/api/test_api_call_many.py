@@ -178,17 +178,23 @@ def test_reentry_from_a_host_function(ex: Any, host: Host) -> None:
 def test_trap_has_the_index_of_the_failing_call(ex: Any) -> None:
     with pytest.raises(Trap) as info:
         ex.div.call_many([10, 20, 30, 40], [2, 5, 0, 1])
-    assert info.value.index == 2  # type: ignore[attr-defined]
+    assert info.value.index == 2
     assert "divide by zero" in info.value.message
     notes = getattr(info.value, "__notes__", None)
     if notes is not None:  # Python 3.11+
         assert "in call 2 (counting from 0) of div.call_many" in notes
 
 
+def test_scalar_traps_have_no_index(ex: Any) -> None:
+    with pytest.raises(Trap) as info:
+        ex.div(1, 0)
+    assert info.value.index is None
+
+
 def test_trap_in_the_first_call(ex: Any) -> None:
     with pytest.raises(Trap) as info:
         ex.div.call_many([1], [0])
-    assert info.value.index == 0  # type: ignore[attr-defined]
+    assert info.value.index == 0
 
 
 def test_host_exception_comes_back_with_the_index(ex: Any, host: Host) -> None:
