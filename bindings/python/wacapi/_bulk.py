@@ -88,9 +88,17 @@ def _is_numpy(obj: object) -> bool:
     return numpy is not None and isinstance(obj, numpy.ndarray)
 
 
-def _check_buffer(kind: int, view: memoryview, what: str) -> int:
+def _what(label: str, j: int, kind: int) -> str:
+    """How messages name column ``j`` (from 0)."""
+    return f"{label}.call_many column {j + 1} ({_kind_name(kind)})"
+
+
+def _check_buffer(kind: int, view: memoryview, label: str, j: int) -> int:
     """The length of a buffer column; TypeError/ValueError unless it holds ``kind``'s C type
     in one contiguous dimension."""
+    if view.ndim == 1 and view.c_contiguous and _format_fits(kind, view.format, view.itemsize):
+        return int(view.shape[0])  # type: ignore[index]
+    what = _what(label, j, kind)
     if not _format_fits(kind, view.format, view.itemsize):
         what_items = "integers" if kind in (KIND_I32, KIND_I64) else f"floats (format {_FLOAT_FORMATS[kind]!r})"
         raise TypeError(
@@ -129,13 +137,15 @@ def _iterable_column(kind: int, values: Any, what: str) -> tuple[int, Any]:
     return len(column), (ctypes.c_char.from_buffer(column) if column else None)
 
 
-def _column(kind: int, values: Any, what: str) -> tuple[int, Any]:
+def _column(kind: int, values: Any, label: str, j: int) -> tuple[int, Any]:
+    """(length, ctypes object over the items, None if empty) of column ``j`` (from 0) of
+    ``label``'s call_many, for a parameter of ``kind``."""
     try:
         view = memoryview(values)
     except TypeError:
-        return _iterable_column(kind, values, what)
+        return _iterable_column(kind, values, _what(label, j, kind))
     try:
-        length = _check_buffer(kind, view, what)
+        length = _check_buffer(kind, view, label, j)
         readonly = view.readonly
         data: Any = (ctypes.c_char * view.nbytes).from_buffer_copy(view) if length and readonly else None
     finally:
@@ -161,9 +171,9 @@ def call_many(
 ) -> Any:
     """The calls of :meth:`wacapi.Func.call_many` (see there).
 
-        ``params``/``results`` are the function's value kinds and ``label`` its name for
-        messages; ``handle()`` gives the ``wasm_func_t`` address (raising if closed) under
-        ``lock``, the store's; ``flush()`` runs the store's deferred work after the calls (with
+    ``params``/``results`` are the function's value kinds and ``label`` its name for
+    messages; ``handle()`` gives the ``wasm_func_t`` address (raising if closed) under
+    ``lock``, the store's; ``flush()`` runs the store's deferred work after the calls (with
     ``lock`` released).
     """
     bad = [k for k in (*params, *results) if k not in _ITEM_SIZE]
@@ -179,7 +189,7 @@ def call_many(
     lengths = []
     keep = []
     for j, (kind, values) in enumerate(zip(params, columns)):
-        length, data = _column(kind, values, f"{label}.call_many column {j + 1} ({_kind_name(kind)})")
+        length, data = _column(kind, values, label, j)
         lengths.append(length)
         keep.append(data)
     count = lengths[0]
