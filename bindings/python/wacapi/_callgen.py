@@ -29,20 +29,16 @@ The ``__call__`` of ``(func (param i32 i32) (result i32))``, as generated::
             addr = self._fp
             try:
                 try:
-                    if not (a0 <= 1073741823 and a0 >= -1073741823):
-                        if not -2147483648 <= a0 <= 4294967295:
-                            raise OverflowError
-                    o0.i32 = a0
-                    if not (a1 <= 1073741823 and a1 >= -1073741823):
-                        if not -2147483648 <= a1 <= 4294967295:
-                            raise OverflowError
-                    o1.i32 = a1
+                    o0[2] = a0
+                    o1[6] = a1
                 except (TypeError, ValueError, OverflowError):
-                    raise _bad_args(self, (a0, a1, )) from None
+                    ap = None
+                if ap is None:
+                    return _retry(self, (a0, a1, ))
                 trap = _call(addr, ap, rp)
                 if trap is not None:
                     raise _trap(self, trap)
-                return r0.i32
+                return r0[2]
             finally:
                 self._busy = False
         finally:
@@ -50,8 +46,13 @@ The ``__call__`` of ``(func (param i32 i32) (result i32))``, as generated::
             if pend:
                 store._flush()
 
-``o0``, ``o1`` and ``r0`` are the ``of`` unions of the preallocated argument and result
-``wasm_val_t``; a reference's view is a ``c_void_p`` on its ``of.ref``.  The thunks index
+``o0``, ``o1`` and ``r0`` are memoryviews of format ``'i'`` over the preallocated argument
+and result ``wasm_val_t`` arrays (:data:`PACKED_PARAMS`; the indexes are those of the
+numbers' members); the stores check the signed range in C, and the arguments they refuse
+(a wrong value, or an i32 in the unsigned half of its range) go to ``_retry``.  An f32
+parameter's view is the ``of`` union of its ``wasm_val_t`` (a field store after a range
+check in Python for integers where the layout is not the usual one), a reference's a
+``c_void_p`` on its ``of.ref``.  The thunks index
 the value arrays with typed pointers whose element size is the size of the C type, and
 all offsets come from the ctypes structures (:mod:`wacapi._cabi`): where the layout does
 not fit that indexing, :data:`FAST_LAYOUT` is False and ``_func`` makes generic thunks.
@@ -113,10 +114,24 @@ def hot_tuple(state: CallState) -> tuple[Any, ...]:
 
 #: The globals the generated ``__call__`` uses, which the caller of :func:`compile_source`
 #: provides: ``_M`` (the default telling a missing argument), ``_arity``, ``_bad_args``
-#: and ``_trap`` (the errors), ``_nested`` (a call while the buffers are in use), ``_call``
-#: (``wasm_func_call`` on addresses), ``_xref``/``_fref`` (a borrowed externref/funcref
-#: of a value), ``_take_obj``/``_take_func`` (the value of an owned reference).
-CALL_HELPERS = ("_M", "_arity", "_bad_args", "_trap", "_nested", "_call", "_xref", "_fref", "_take_obj", "_take_func")
+#: and ``_trap`` (the errors), ``_retry`` (arguments the packed stores refused: the error
+#: of the wrong one, or the call made with fresh buffers for an unsigned integer),
+#: ``_nested`` (a call while the buffers are in use), ``_call`` (``wasm_func_call`` on
+#: addresses), ``_xref``/``_fref`` (a borrowed externref/funcref of a value),
+#: ``_take_obj``/``_take_func`` (the value of an owned reference).
+CALL_HELPERS = (
+    "_M",
+    "_arity",
+    "_bad_args",
+    "_retry",
+    "_trap",
+    "_nested",
+    "_call",
+    "_xref",
+    "_fref",
+    "_take_obj",
+    "_take_func",
+)
 #: The globals of the generated thunk factories: ``_bad_result`` and ``_failed`` (the
 #: errors), ``_obj``/``_bfunc`` (the value of a borrowed reference), ``_oxref``/``_ofref``
 #: (an owned reference of a value), and the ctypes types ``_VP``, ``_P_VP``, ``_P_I32``,
@@ -179,6 +194,29 @@ FAST_LAYOUT = layout_is_fast(VAL_SIZE, VAL_OF, VAL_REF, VEC_DATA, PTR_SIZE)
 _COMPACT = (1 << 30) - 1
 
 
+#: The ``memoryview`` formats through which the generated ``__call__`` stores parameters
+#: and reads results of these kinds (where :data:`FAST_LAYOUT` holds), and their sizes.  A
+#: memoryview store checks the signed range itself, in C (an unsigned i32/i64 raises
+#: ValueError there and takes ``_retry``), and costs less than a ctypes field store plus a
+#: range check in Python.  f32 parameters keep the ctypes store: a memoryview refuses a
+#: float beyond f32's range, which ctypes (and so wacapi) rounds to infinity.
+PACKED_PARAMS = {KIND_I32: "i", KIND_I64: "q", KIND_F64: "d"}
+PACKED_RESULTS = {KIND_I32: "i", KIND_I64: "q", KIND_F32: "f", KIND_F64: "d"}
+PACKED_SIZES = {"i": 4, "q": 8, "f": 4, "d": 8}
+
+
+def packed_index(fmt: str, i: int) -> int:
+    """The index, in a memoryview of format ``fmt`` over an array of ``wasm_val_t``, of the
+    number in element ``i``."""
+    return (VAL_SIZE * i + VAL_OF) // PACKED_SIZES[fmt]
+
+
+def packed_view(buffer: Any, fmt: str) -> Any:
+    """A memoryview of format ``fmt`` over the ctypes array ``buffer`` (see :data:`PACKED_PARAMS`)."""
+    view: Any = memoryview(buffer).cast("B")
+    return view.cast(fmt)
+
+
 def range_check(kind: int, var: str) -> list[str]:
     """The lines that raise OverflowError when ``var`` is out of the range of ``kind``
     (an integer kind; none for the others).  Only ``<=`` and ``>=`` are used, as before
@@ -208,7 +246,7 @@ def compile_source(source: str, name: str, what: str, helpers: dict[str, Any]) -
     return namespace[name]
 
 
-def call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
+def call_source(params: tuple[int, ...], results: tuple[int, ...], packed: Optional[bool] = None) -> str:
     """Source of ``__call__`` for one signature.
 
     The buffers of the Func are in use from the first argument written to
@@ -218,6 +256,10 @@ def call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
     ``_nested``, with buffers of its own.  Other threads wait for the
     store lock, which is taken first.
     """
+    if packed is None:
+        packed = FAST_LAYOUT
+    pp = PACKED_PARAMS if packed else {}
+    pr = PACKED_RESULTS if packed else {}
     n, m = len(params), len(results)
     args = [f"a{i}" for i in range(n)]
     arg_tuple = "(" + "".join(a + ", " for a in args) + ")"
@@ -243,7 +285,9 @@ def call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
     if n:
         convert: list[str] = []
         for i, kind in enumerate(params):
-            if kind in NUM_FIELD:
+            if kind in pp:
+                convert.append(f"o{i}[{packed_index(pp[kind], i)}] = {args[i]}")
+            elif kind in NUM_FIELD:
                 convert += range_check(kind, args[i])
                 convert.append(f"o{i}.{NUM_FIELD[kind]} = {args[i]}")
             elif kind == KIND_EXTERNREF:
@@ -252,13 +296,24 @@ def call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
                 convert.append(f"o{i}.value = _fref(store, {args[i]})")
         body.append("try:")
         body += ["    " + line for line in convert]
-        body += [
-            "except (TypeError, ValueError, OverflowError):",
-            f"    raise _bad_args(self, {arg_tuple}) from None",
-        ]
+        if packed:
+            # Out of the except block, so that an error of the retry has no context.
+            body += [
+                "except (TypeError, ValueError, OverflowError):",
+                "    ap = None",
+                "if ap is None:",
+                f"    return _retry(self, {arg_tuple})",
+            ]
+        else:
+            body += [
+                "except (TypeError, ValueError, OverflowError):",
+                f"    raise _bad_args(self, {arg_tuple}) from None",
+            ]
     body += ["trap = _call(addr, ap, rp)", "if trap is not None:", "    raise _trap(self, trap)"]
     if m == 0:
         body.append("return None")
+    elif m == 1 and results[0] in pr:
+        body.append(f"return r0[{packed_index(pr[results[0]], 0)}]")
     elif m == 1 and results[0] in NUM_FIELD:
         body.append(f"return r0.{NUM_FIELD[results[0]]}")
     else:
@@ -266,7 +321,10 @@ def call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
         # run in between), then convert references.
         raws = []
         for j, kind in enumerate(results):
-            body.append(f"t{j} = r{j}.{NUM_FIELD.get(kind, 'value')}")
+            if kind in pr:
+                body.append(f"t{j} = r{j}[{packed_index(pr[kind], j)}]")
+            else:
+                body.append(f"t{j} = r{j}.{NUM_FIELD.get(kind, 'value')}")
             if kind in NUM_FIELD:
                 raws.append(f"t{j}")
             elif kind == KIND_EXTERNREF:

@@ -39,7 +39,17 @@ from typing import Annotated, Any, Callable, Optional
 from . import _bulk, _control
 from . import binding as _b
 from ._cabi import FINALIZER, VAL_OF, VAL_REF, VAL_SIZE, Registry, address, fast, func_call, ref_copy, ref_delete
-from ._callgen import FAST_LAYOUT, CallState, call_source, compile_source, hot_tuple, thunk_source
+from ._callgen import (
+    FAST_LAYOUT,
+    PACKED_PARAMS,
+    PACKED_RESULTS,
+    CallState,
+    call_source,
+    compile_source,
+    hot_tuple,
+    packed_view,
+    thunk_source,
+)
 from ._control import SuspendRequest
 from ._store import Store
 from ._storeobject import Extern
@@ -239,6 +249,20 @@ def _arity(func: Func, args: tuple[Any, ...]) -> TypeError:
 
 
 def _bad_args(func: Func, args: tuple[Any, ...]) -> Exception:
+    return _first_bad(func, args) or TypeError(f"{func._label()}: cannot convert the arguments {args!r}")
+
+
+def _retry(func: Func, args: tuple[Any, ...]) -> Any:
+    """A call whose arguments the packed stores of the generated ``__call__`` refused: the
+    error of the wrong one, or (an i32/i64 in the unsigned half of its range, which is
+    valid) the call made with fresh buffers."""
+    bad = _first_bad(func, args)
+    if bad is not None:
+        raise bad
+    return _nested(func, args)
+
+
+def _first_bad(func: Func, args: tuple[Any, ...]) -> Optional[Exception]:
     store = func._store
     for i, (param, value) in enumerate(zip(func._type.params, args)):
         what = f"{func._label()} argument {i + 1}"
@@ -250,7 +274,7 @@ def _bad_args(func: Func, args: tuple[Any, ...]) -> Exception:
                 func_ref(store, value)
         except (TypeError, ValueError) as exc:
             return exc
-    return TypeError(f"{func._label()}: cannot convert the arguments {args!r}")
+    return None
 
 
 def _trap(func: Func, trap: int) -> BaseException:
@@ -401,6 +425,7 @@ _HELPERS: dict[str, Any] = {
     "_M": _M,
     "_arity": _arity,
     "_bad_args": _bad_args,
+    "_retry": _retry,
     "_trap": _trap,
     "_nested": _nested,
     "_call": func_call,
@@ -585,11 +610,23 @@ class Func(Extern):
         args = (_b.wasm_val_t * max(n, 1))()
         results = (_b.wasm_val_t * max(m, 1))()
         views: list[Any] = []
+        # The views the generated __call__ expects (see wacapi._callgen.PACKED_PARAMS): one
+        # memoryview per format and buffer, else a ctypes view per value.
+        packed: dict[tuple[int, str], Any] = {}
+
+        def view(buffer: Any, which: int, kinds: dict[int, str], kind: int, is_num: bool, i: int) -> Any:
+            if FAST_LAYOUT and kind in kinds:
+                key = (which, kinds[kind])
+                if key not in packed:
+                    packed[key] = packed_view(buffer, kinds[kind])
+                return packed[key]
+            return buffer[i].of if is_num else c_void_p.from_buffer(buffer, VAL_SIZE * i + _REF_AT)
+
         for i, p in enumerate(ty.params):
             args[i].kind = p.kind
-            views.append(args[i].of if p.is_num else c_void_p.from_buffer(args, VAL_SIZE * i + _REF_AT))
+            views.append(view(args, 0, PACKED_PARAMS, p.kind, p.is_num, i))
         for j, r in enumerate(ty.results):
-            views.append(results[j].of if r.is_num else c_void_p.from_buffer(results, VAL_SIZE * j + _REF_AT))
+            views.append(view(results, 1, PACKED_RESULTS, r.kind, r.is_num, j))
         args_vec = _b.wasm_val_vec_t(n, args if n else None)
         results_vec = _b.wasm_val_vec_t(m, results if m else None)
         self._bufs = (args, results, args_vec, results_vec)
