@@ -27,15 +27,17 @@ sys.path.insert(0, str(ROOT / "bindings" / "python"))
 import wacapi  # noqa: E402
 from wacapi import _func  # noqa: E402
 from wacapi._cabi import func_call  # noqa: E402
-from wacapi._callgen import call_source  # noqa: E402
+from wacapi._callgen import call_source, packed_index  # noqa: E402
 
 ADD_WAT = (ROOT / "benches" / "wasm" / "add.wat").read_text()
-BARE = """def __call__(self, a0, a1):
+#: The stores and the read as the generated code makes them (memoryviews over the buffers).
+I0, I1, R0 = packed_index("i", 0), packed_index("i", 1), packed_index("i", 0)
+BARE = f"""def __call__(self, a0, a1):
     acquire, release, ap, rp, pend, store, o0, o1, r0, = self._st
-    o0.i32 = a0
-    o1.i32 = a1
+    o0[{I0}] = a0
+    o1[{I1}] = a1
     _call(self._fp, ap, rp)
-    return r0.i32
+    return r0[{R0}]
 """
 
 
@@ -68,10 +70,10 @@ def main() -> None:
     o0, o1, r0 = state.views
 
     def plain(a0: int, a1: int) -> int:
-        o0.i32 = a0
-        o1.i32 = a1
+        o0[I0] = a0
+        o1[I1] = a1
         func_call(state.func, state.args, state.results)
-        return int(r0.i32)
+        return int(r0[R0])
 
     rows: dict[str, tuple[str, dict[str, Any]]] = {
         "bare ctypes call of wasm_func_call (floor)": (
