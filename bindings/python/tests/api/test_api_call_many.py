@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import array
+import threading
 from typing import Any
 
 import pytest
@@ -304,3 +305,24 @@ def test_the_store_works_after_errors(ex: Any) -> None:
             ex.add.call_many(*bad)
     assert ex.add.call_many([1], [2]).tolist() == [3]
     assert ex.add(1, 2) == 3
+
+
+def test_threads_share_a_store(ex: Any) -> None:
+    """Bulk and scalar calls from several threads on one store: the store lock serializes them."""
+    errors: list[BaseException] = []
+
+    def work(k: int) -> None:
+        try:
+            for _ in range(20):
+                column = array.array("i", range(k, k + 2000))
+                assert ex.add.call_many(column, column).tolist() == [2 * x for x in column]
+                assert ex.add(k, 1) == k + 1
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
