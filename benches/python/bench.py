@@ -7,6 +7,9 @@
 Workloads (the modules are benches/wasm/*.wat and the generated large module):
 
 * call ``add(i32, i32)`` and a no-op function from Python (time per call);
+* ``add`` over two numpy int32 columns of 1,000,000 rows: wacapi's ``Func.call_many`` (the
+  loop runs in the library) against wasmtime-py's best, a Python loop over its call (timed
+  on 10,000 rows); calls per second;
 * ``callback.wat``'s ``run(n)``: wasm calls the Python host function
   ``env.cb`` n times (time per wasm -> Python -> wasm round trip);
 * ``fib(30)`` (compute in wasm: a JIT against an interpreter);
@@ -54,6 +57,9 @@ import wasmtime  # noqa: E402
 import wacapi  # noqa: E402
 
 MIB16 = 16 * 1024 * 1024
+#: The calls of the bulk row: wacapi's ``call_many`` over columns of this many rows.
+BULK_CALLS = 1_000_000
+BULK_ROW = "1,000,000 adds over numpy columns (call_many / a loop)"
 NOP_WAT = '(module (func (export "nop")))'
 
 
@@ -141,6 +147,22 @@ class Wacapi:
 
         return run
 
+    #: Calls per timed batch of :meth:`bulk_add` (the wacapi loop runs in the library).
+    bulk_batch = BULK_CALLS
+
+    def bulk_add(self, a: Any, b: Any) -> Callable[[int], Any]:
+        """``add`` over the columns ``a``, ``b`` (numpy int32): ``Func.call_many``, one C call."""
+        add = self.caller(wat("add"), "add")
+        call_many = add.call_many  # type: ignore[attr-defined]
+
+        def run(n: int) -> Any:
+            out = None
+            for _ in range(n // len(a)):
+                out = call_many(a, b)
+            return out
+
+        return run
+
     def callback_run(self) -> Callable[[int], int]:
         def cb(x: int) -> int:
             return x
@@ -204,6 +226,22 @@ class Wasmtime:
 
         return run
 
+    #: wasmtime-py has no bulk call: its best is a Python loop over its call, timed on fewer rows.
+    bulk_batch = 10_000
+
+    def bulk_add(self, a: Any, b: Any) -> Callable[[int], Any]:
+        """``add`` over the columns ``a``, ``b``: a Python loop over the rows, results in an array."""
+        add = self.instance(wat("add")).exports(self.store)["add"]
+        store = self.store
+
+        def run(n: int) -> Any:
+            xs, ys = a[:n].tolist(), b[:n].tolist()
+            out = np.empty(n, dtype=np.int32)
+            out[:] = [add(store, x, y) for x, y in zip(xs, ys)]
+            return out
+
+        return run
+
     def callback_run(self) -> Callable[[int], int]:
         i32 = wasmtime.ValType.i32()
         cb = wasmtime.Func(self.store, wasmtime.FuncType([i32], [i32]), lambda x: x)
@@ -252,6 +290,12 @@ def measure(rt: Any, timer: Timer, large_binary: bytes, fib_n: int) -> dict[str,
     assert run(n) == ctypes.c_int32(n * (n - 1) // 2).value
     out["host callback round trip"] = timer.per_op(lambda k: run(k), n)
 
+    a = np.arange(BULK_CALLS, dtype=np.int32)
+    b = np.full(BULK_CALLS, 7, dtype=np.int32)
+    bulk = rt.bulk_add(a, b)
+    assert bulk(rt.bulk_batch)[: rt.bulk_batch].tolist() == (a[: rt.bulk_batch] + 7).tolist()
+    out[BULK_ROW] = timer.per_op(bulk, rt.bulk_batch)
+
     fib = rt.caller(wat("fib"), "fib")
     assert fib(20) == 6765
     out[f"fib({fib_n})"] = timer.once(lambda: fib(fib_n), rounds=3)
@@ -272,20 +316,37 @@ def measure(rt: Any, timer: Timer, large_binary: bytes, fib_n: int) -> dict[str,
     return out
 
 
-def bare_call(timer: Timer) -> float:
-    """Reference: one ctypes call of wasm_func_call on add(1, 2) with ready buffers,
-    no conversion, no checks (the floor of any ctypes binding)."""
+def bare_call(timer: Timer) -> tuple[float, float, float, float]:
+    """Reference: one ctypes call of wasm_func_call on add(1, 2) with ready buffers, no
+    conversion, no checks (the floor of any ctypes binding), timed in short alternating
+    rounds with wacapi's ``add(1, 2)`` and callback round trip, so that a loaded machine
+    slows them alike.  Returns (floor, add, callback, add / floor), best per call of each."""
     from wacapi._cabi import func_call
 
-    add = Wacapi().caller(wat("add"), "add")
-    _lock, addr, ap, rp, *_rest = add._st  # type: ignore[attr-defined]
+    rt = Wacapi()
+    add = rt.caller(wat("add"), "add")
+    state = add._state  # type: ignore[attr-defined]
+    addr, ap, rp = state.func, state.args, state.results
     add(1, 2)
+    run_cb = rt.callback_run()
+    n = 10_000
 
-    def run(n: int) -> None:
-        for _ in range(n):
+    def floor(k: int) -> None:
+        for _ in range(k):
             func_call(addr, ap, rp)
 
-    return timer.per_op(run, 10_000)
+    def calls(k: int) -> None:
+        for _ in range(k):
+            add(1, 2)
+
+    best = [float("inf")] * 3
+    rounds = Timer(quick=True)
+    rounds.rounds = 1
+    for _ in range(timer.rounds * 3):
+        best[0] = min(best[0], rounds.per_op(floor, n))
+        best[1] = min(best[1], rounds.per_op(calls, n))
+        best[2] = min(best[2], rounds.per_op(run_cb, n))
+    return best[0], best[1], best[2], best[1] / best[0]
 
 
 def fmt_time(seconds: float) -> str:
@@ -294,6 +355,10 @@ def fmt_time(seconds: float) -> str:
     if seconds < 1:
         return f"{seconds * 1e3:.2f} ms"
     return f"{seconds:.2f} s"
+
+
+def fmt_rate(seconds_per_call: float) -> str:
+    return f"{1 / seconds_per_call / 1e6:.2f} M calls/s ({seconds_per_call * 1e9:.0f} ns each)"
 
 
 GOALS = {
@@ -328,11 +393,16 @@ def main() -> None:
         goal = GOALS.get(name)
         ratio = theirs / ours
         mark = "" if goal is None else (f"≥ {goal:g}x {'✓' if ratio >= goal else '✗'}")
+        if name == BULK_ROW:
+            lines.append(f"| {name} | {fmt_rate(ours)} | {fmt_rate(theirs)} | {ratio:.2f}x | {mark} |")
+            continue
         lines.append(f"| {name} | {fmt_time(ours)} | {fmt_time(theirs)} | {ratio:.2f}x | {mark} |")
+    floor, add, callback, ratio = bare_call(timer)
     lines += [
         "",
-        f"Reference: a bare ctypes call of wasm_func_call for add(1, 2) (buffers ready, no conversion): "
-        f"{fmt_time(bare_call(timer))}.",
+        f"Reference, in alternating rounds: a bare ctypes call of wasm_func_call for add(1, 2) (buffers "
+        f"ready, no conversion) {fmt_time(floor)}; wacapi's add(1, 2) {fmt_time(add)} ({ratio:.2f}x the bare "
+        f"call, {fmt_time(add - floor)} more); a host callback round trip {fmt_time(callback)}.",
     ]
     print("\n".join(lines))
 

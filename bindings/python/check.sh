@@ -80,12 +80,12 @@ other_interpreters() {
     env=$work/venv-$name
     "$py" -m venv "$env" || { echo "$name: cannot make a venv" >&2; return 1; }
     (cd "$work" && "$env/bin/python" -m pip install -q --disable-pip-version-check "$wheel")
-    for sample in hello host_callbacks tables_globals wasi_command wasi_reactor; do
+    for sample in bulk_calls hello host_callbacks tables_globals wasi_command wasi_reactor; do
       (cd "$work" && env -u WACAPI_LIBRARY "$env/bin/python" "$root/samples/python/$sample.py") >"$work/$sample.out"
       diff -u "$root/samples/python/expected/$sample.out" "$work/$sample.out" ||
         { echo "$name: samples/python/$sample.py differs from its expected output" >&2; return 1; }
     done
-    echo "== $name: the wheel installs and 5 samples match"
+    echo "== $name: the wheel installs and 6 samples match"
     found=$((found + 1))
   done
   echo "== the wheel on $found other interpreter(s)"

@@ -7,18 +7,19 @@ host functions (:func:`thunk_source`).  :func:`compile_source` compiles the text
 helpers :mod:`wacapi._func` passes in as its globals (the slow paths, the conversions of
 references: see :data:`CALL_HELPERS` and :data:`THUNK_HELPERS`); this module knows no
 Func.  The state of a Func that the generated code needs is a :class:`CallState` (named
-fields, in the Func's ``_state``); the code reads it from ``_st``, the same values as an
-exact ``tuple`` (:func:`hot_tuple`), unpacked into locals by one statement, which costs what
-the positional tuple did before (a NamedTuple itself would take CPython's generic unpacking,
-about 20 ns more per call).
+fields, in the Func's ``_state``); the code reads it from ``_st``, a flat exact ``tuple``
+made from it (:func:`hot_tuple`: the lock's bound methods, the vectors, the views),
+unpacked into locals by one statement (a NamedTuple itself would take CPython's generic
+unpacking, about 20 ns more per call; a nested tuple a second unpacking, and looking up
+``acquire``/``release`` on the lock two more attribute reads per call).
 
 The ``__call__`` of ``(func (param i32 i32) (result i32))``, as generated::
 
     def __call__(self, a0=_M, a1=_M, /, *extra):
-        lock, _, ap, rp, pend, store, (o0, o1, r0, ) = self._st
+        acquire, release, ap, rp, pend, store, o0, o1, r0, = self._st
         if extra or a1 is _M:
             raise _arity(self, (a0, a1, ) + extra)
-        lock.acquire()
+        acquire()
         try:
             if self._busy:
                 return _nested(self, (a0, a1, ))
@@ -28,27 +29,30 @@ The ``__call__`` of ``(func (param i32 i32) (result i32))``, as generated::
             addr = self._fp
             try:
                 try:
-                    if not -2147483648 <= a0 <= 4294967295:
-                        raise OverflowError
-                    o0.i32 = a0
-                    if not -2147483648 <= a1 <= 4294967295:
-                        raise OverflowError
-                    o1.i32 = a1
+                    o0[2] = a0
+                    o1[6] = a1
                 except (TypeError, ValueError, OverflowError):
-                    raise _bad_args(self, (a0, a1, )) from None
+                    ap = None
+                if ap is None:
+                    return _retry(self, (a0, a1, ))
                 trap = _call(addr, ap, rp)
                 if trap is not None:
                     raise _trap(self, trap)
-                return r0.i32
+                return r0[2]
             finally:
                 self._busy = False
         finally:
-            lock.release()
+            release()
             if pend:
                 store._flush()
 
-``o0``, ``o1`` and ``r0`` are the ``of`` unions of the preallocated argument and result
-``wasm_val_t``; a reference's view is a ``c_void_p`` on its ``of.ref``.  The thunks index
+``o0``, ``o1`` and ``r0`` are memoryviews of format ``'i'`` over the preallocated argument
+and result ``wasm_val_t`` arrays (:data:`PACKED_PARAMS`; the indexes are those of the
+numbers' members); the stores check the signed range in C, and the arguments they refuse
+(a wrong value, or an i32 in the unsigned half of its range) go to ``_retry``.  An f32
+parameter's view is the ``of`` union of its ``wasm_val_t`` (a field store after a range
+check in Python for integers where the layout is not the usual one), a reference's a
+``c_void_p`` on its ``of.ref``.  The thunks index
 the value arrays with typed pointers whose element size is the size of the C type, and
 all offsets come from the ctypes structures (:mod:`wacapi._cabi`): where the layout does
 not fit that indexing, :data:`FAST_LAYOUT` is False and ``_func`` makes generic thunks.
@@ -80,8 +84,8 @@ __all__ = [
 class CallState(NamedTuple):
     """What the generated ``__call__`` of a Func needs (the Func's ``_state``).
 
-    The generated code unpacks its :func:`hot_tuple` (the Func's ``_st``): these fields in
-    this order, the views as one nested tuple.
+    The generated code unpacks its :func:`hot_tuple` (the Func's ``_st``), made from these
+    fields.
     """
 
     #: The store's lock, held during the call.
@@ -101,16 +105,33 @@ class CallState(NamedTuple):
 
 
 def hot_tuple(state: CallState) -> tuple[Any, ...]:
-    """``state`` as an exact ``tuple``, which the generated ``__call__`` unpacks (``_st``)."""
-    return tuple(state)
+    """What the generated ``__call__`` unpacks (``_st``): a flat, exact ``tuple`` of the
+    lock's bound ``acquire`` and ``release``, then ``args``, ``results``, ``deferred``,
+    ``store`` and the views (not ``func``, which the call reads from ``self._fp``)."""
+    lock = state.lock
+    return (lock.acquire, lock.release, state.args, state.results, state.deferred, state.store, *state.views)
 
 
 #: The globals the generated ``__call__`` uses, which the caller of :func:`compile_source`
 #: provides: ``_M`` (the default telling a missing argument), ``_arity``, ``_bad_args``
-#: and ``_trap`` (the errors), ``_nested`` (a call while the buffers are in use), ``_call``
-#: (``wasm_func_call`` on addresses), ``_xref``/``_fref`` (a borrowed externref/funcref
-#: of a value), ``_take_obj``/``_take_func`` (the value of an owned reference).
-CALL_HELPERS = ("_M", "_arity", "_bad_args", "_trap", "_nested", "_call", "_xref", "_fref", "_take_obj", "_take_func")
+#: and ``_trap`` (the errors), ``_retry`` (arguments the packed stores refused: the error
+#: of the wrong one, or the call made with fresh buffers for an unsigned integer),
+#: ``_nested`` (a call while the buffers are in use), ``_call`` (``wasm_func_call`` on
+#: addresses), ``_xref``/``_fref`` (a borrowed externref/funcref of a value),
+#: ``_take_obj``/``_take_func`` (the value of an owned reference).
+CALL_HELPERS = (
+    "_M",
+    "_arity",
+    "_bad_args",
+    "_retry",
+    "_trap",
+    "_nested",
+    "_call",
+    "_xref",
+    "_fref",
+    "_take_obj",
+    "_take_func",
+)
 #: The globals of the generated thunk factories: ``_bad_result`` and ``_failed`` (the
 #: errors), ``_obj``/``_bfunc`` (the value of a borrowed reference), ``_oxref``/``_ofref``
 #: (an owned reference of a value), and the ctypes types ``_VP``, ``_P_VP``, ``_P_I32``,
@@ -167,10 +188,47 @@ def layout_is_fast(val_size: int, val_of: int, val_ref: int, vec_data: int, ptr_
 FAST_LAYOUT = layout_is_fast(VAL_SIZE, VAL_OF, VAL_REF, VEC_DATA, PTR_SIZE)
 
 
+#: The bounds of CPython's "compact" ints (one 30-bit digit), whose comparisons with
+#: compact constants take the interpreter's specialized path (about half the cost of
+#: comparing with the 32- and 64-bit bounds): :func:`range_check` tests them first.
+_COMPACT = (1 << 30) - 1
+
+
+#: The ``memoryview`` formats through which the generated ``__call__`` stores parameters
+#: and reads results of these kinds (where :data:`FAST_LAYOUT` holds), and their sizes.  A
+#: memoryview store checks the signed range itself, in C (an unsigned i32/i64 raises
+#: ValueError there and takes ``_retry``), and costs less than a ctypes field store plus a
+#: range check in Python.  f32 parameters keep the ctypes store: a memoryview refuses a
+#: float beyond f32's range, which ctypes (and so wacapi) rounds to infinity.
+PACKED_PARAMS = {KIND_I32: "i", KIND_I64: "q", KIND_F64: "d"}
+PACKED_RESULTS = {KIND_I32: "i", KIND_I64: "q", KIND_F32: "f", KIND_F64: "d"}
+PACKED_SIZES = {"i": 4, "q": 8, "f": 4, "d": 8}
+
+
+def packed_index(fmt: str, i: int) -> int:
+    """The index, in a memoryview of format ``fmt`` over an array of ``wasm_val_t``, of the
+    number in element ``i``."""
+    return (VAL_SIZE * i + VAL_OF) // PACKED_SIZES[fmt]
+
+
+def packed_view(buffer: Any, fmt: str) -> Any:
+    """A memoryview of format ``fmt`` over the ctypes array ``buffer`` (see :data:`PACKED_PARAMS`)."""
+    view: Any = memoryview(buffer).cast("B")
+    return view.cast(fmt)
+
+
 def range_check(kind: int, var: str) -> list[str]:
+    """The lines that raise OverflowError when ``var`` is out of the range of ``kind``
+    (an integer kind; none for the others).  Only ``<=`` and ``>=`` are used, as before
+    (an int-like object may define just those); a value that is not a number raises
+    TypeError from the comparison, which the generated code catches as well."""
     if kind in INT_RANGES:
         lo, hi = INT_RANGES[kind]
-        return [f"if not {lo} <= {var} <= {hi}:", "    raise OverflowError"]
+        return [
+            f"if not ({var} <= {_COMPACT} and {var} >= -{_COMPACT}):",
+            f"    if not {lo} <= {var} <= {hi}:",
+            "        raise OverflowError",
+        ]
     return []
 
 
@@ -188,7 +246,7 @@ def compile_source(source: str, name: str, what: str, helpers: dict[str, Any]) -
     return namespace[name]
 
 
-def call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
+def call_source(params: tuple[int, ...], results: tuple[int, ...], packed: Optional[bool] = None) -> str:
     """Source of ``__call__`` for one signature.
 
     The buffers of the Func are in use from the first argument written to
@@ -198,19 +256,22 @@ def call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
     ``_nested``, with buffers of its own.  Other threads wait for the
     store lock, which is taken first.
     """
+    if packed is None:
+        packed = FAST_LAYOUT
+    pp = PACKED_PARAMS if packed else {}
+    pr = PACKED_RESULTS if packed else {}
     n, m = len(params), len(results)
     args = [f"a{i}" for i in range(n)]
     arg_tuple = "(" + "".join(a + ", " for a in args) + ")"
     views = [f"o{i}" for i in range(n)] + [f"r{j}" for j in range(m)]
     head = ", ".join(f"{a}=_M" for a in args)
     lines = [f"def __call__(self, {head}, /, *extra):" if n else "def __call__(self, /, *extra):"]
-    # One unpacking binds the fields of the CallState (and its views) to locals.
-    unpack_views = "(" + "".join(v + ", " for v in views) + ")"
-    lines.append(f"    lock, _, ap, rp, pend, store, {unpack_views} = self._st")
+    # One flat unpacking binds what the call needs to locals (see hot_tuple).
+    lines.append(f"    acquire, release, ap, rp, pend, store, {''.join(v + ', ' for v in views)}= self._st")
     missing = f" or {args[-1]} is _M" if n else ""
     lines += [f"    if extra{missing}:", f"        raise _arity(self, {arg_tuple} + extra)"]
     lines += [
-        "    lock.acquire()",
+        "    acquire()",
         "    try:",
         "        if self._busy:",
         f"            return _nested(self, {arg_tuple})",
@@ -224,7 +285,9 @@ def call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
     if n:
         convert: list[str] = []
         for i, kind in enumerate(params):
-            if kind in NUM_FIELD:
+            if kind in pp:
+                convert.append(f"o{i}[{packed_index(pp[kind], i)}] = {args[i]}")
+            elif kind in NUM_FIELD:
                 convert += range_check(kind, args[i])
                 convert.append(f"o{i}.{NUM_FIELD[kind]} = {args[i]}")
             elif kind == KIND_EXTERNREF:
@@ -233,13 +296,24 @@ def call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
                 convert.append(f"o{i}.value = _fref(store, {args[i]})")
         body.append("try:")
         body += ["    " + line for line in convert]
-        body += [
-            "except (TypeError, ValueError, OverflowError):",
-            f"    raise _bad_args(self, {arg_tuple}) from None",
-        ]
+        if packed:
+            # Out of the except block, so that an error of the retry has no context.
+            body += [
+                "except (TypeError, ValueError, OverflowError):",
+                "    ap = None",
+                "if ap is None:",
+                f"    return _retry(self, {arg_tuple})",
+            ]
+        else:
+            body += [
+                "except (TypeError, ValueError, OverflowError):",
+                f"    raise _bad_args(self, {arg_tuple}) from None",
+            ]
     body += ["trap = _call(addr, ap, rp)", "if trap is not None:", "    raise _trap(self, trap)"]
     if m == 0:
         body.append("return None")
+    elif m == 1 and results[0] in pr:
+        body.append(f"return r0[{packed_index(pr[results[0]], 0)}]")
     elif m == 1 and results[0] in NUM_FIELD:
         body.append(f"return r0.{NUM_FIELD[results[0]]}")
     else:
@@ -247,7 +321,10 @@ def call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
         # run in between), then convert references.
         raws = []
         for j, kind in enumerate(results):
-            body.append(f"t{j} = r{j}.{NUM_FIELD.get(kind, 'value')}")
+            if kind in pr:
+                body.append(f"t{j} = r{j}[{packed_index(pr[kind], j)}]")
+            else:
+                body.append(f"t{j} = r{j}.{NUM_FIELD.get(kind, 'value')}")
             if kind in NUM_FIELD:
                 raws.append(f"t{j}")
             elif kind == KIND_EXTERNREF:
@@ -260,7 +337,7 @@ def call_source(params: tuple[int, ...], results: tuple[int, ...]) -> str:
         "        finally:",
         "            self._busy = False",
         "    finally:",
-        "        lock.release()",
+        "        release()",
         "        if pend:",
         "            store._flush()",
     ]

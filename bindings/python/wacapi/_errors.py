@@ -52,6 +52,9 @@ class Trap(WasmError):
 
     exit_code: Optional[int]
     """The guest's ``proc_exit`` status if the trap is a WASI exit, else None."""
+    index: Optional[int] = None
+    """For a trap raised by :meth:`Func.call_many <wacapi.Func.call_many>`: the index of the
+    failing call (the number of calls that returned); else None."""
 
     def __new__(cls: type[_T], message: str, exit_code: Optional[int] = None) -> _T:
         if exit_code is not None and cls is Trap:

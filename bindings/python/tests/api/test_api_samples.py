@@ -21,7 +21,15 @@ NAMES = sorted(p.stem for p in SAMPLES.glob("*.py"))
 
 
 def test_every_sample_has_an_expected_output() -> None:
-    assert NAMES == ["hello", "host_callbacks", "memory_numpy", "tables_globals", "wasi_command", "wasi_reactor"]
+    assert NAMES == [
+        "bulk_calls",
+        "hello",
+        "host_callbacks",
+        "memory_numpy",
+        "tables_globals",
+        "wasi_command",
+        "wasi_reactor",
+    ]
     assert sorted(p.stem for p in (SAMPLES / "expected").glob("*.out")) == NAMES
 
 
