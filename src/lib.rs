@@ -67,6 +67,8 @@ pub mod vec;
 pub mod wasi;
 pub mod wat;
 
+pub use bulk::*;
+pub use cache::*;
 pub use config::*;
 pub use control::*;
 pub use engine::*;

@@ -141,6 +141,9 @@ pub mod capi {
         wasm_func_call: fn(Ptr, *const wasm_val_vec_t, *mut wasm_val_vec_t) -> Ptr;
         wasm_module_new: fn(Ptr, *const wasm_byte_vec_t) -> Ptr;
         wasm_module_delete: fn(Ptr);
+        wasm_module_serialize: fn(Ptr, *mut wasm_byte_vec_t);
+        wasm_module_deserialize: fn(Ptr, *const wasm_byte_vec_t) -> Ptr;
+        wacapi_module_deserialize_trusted: fn(Ptr, *const wasm_byte_vec_t) -> Ptr;
         wasm_module_exports: fn(Ptr, *mut wasm_exporttype_vec_t);
         wasm_exporttype_vec_delete: fn(*mut wasm_exporttype_vec_t);
         wasm_exporttype_name: fn(Ptr) -> *const wasm_byte_vec_t;

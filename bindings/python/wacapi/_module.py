@@ -106,16 +106,32 @@ class Module(StoreObject):
             return bool(_b.wasm_module_validate(store._require(), ctypes.byref(vec)))
 
     @classmethod
-    def deserialize(cls, store: Store, data: Union[bytes, bytearray, memoryview]) -> Module:
-        """The module serialized by :meth:`serialize` (``WasmError`` for anything else)."""
+    def deserialize(
+        cls,
+        store: Store,
+        data: Union[bytes, bytearray, memoryview],
+        *,
+        trusted: bool = False,
+    ) -> Module:
+        """The module serialized by :meth:`serialize` (``WasmError`` for anything else).
+
+        The module is validated again, so any bytes are safe. ``trusted=True`` is for a cache
+        only this program writes (wasmtime's ``Module.deserialize`` trade): when the bytes
+        are this library version's, written under the same engine configuration, validation
+        — most of what compiling costs — is skipped. The checksum inside detects corruption,
+        not tampering: never pass ``trusted=True`` for bytes someone else could change.
+        """
         if not isinstance(store, Store):
             raise TypeError(f"deserialize() takes a Store, got {type(store).__name__}")
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError(f"deserialize() takes bytes, not {type(data).__name__}")
+        if not isinstance(trusted, bool):
+            raise TypeError(f"deserialize() trusted= takes a bool, not {type(trusted).__name__}")
         raw = bytes(data)
         vec = borrowed_vec(raw)
+        read = _b.wacapi_module_deserialize_trusted if trusted else _b.wasm_module_deserialize
         with store._lock:
-            ptr = _b.wasm_module_deserialize(store._require(), ctypes.byref(vec))
+            ptr = read(store._require(), ctypes.byref(vec))
         if not ptr:
             raise error("cannot deserialize the module")
         self = object.__new__(cls)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import wacapi
-from wacapi import FuncType, Module, Store, ValType, WasmError
+from wacapi import Config, Engine, FuncType, Module, Store, ValType, WasmError
 
 ADD = '(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))'
 ADD_WASM = wacapi.ffi.wat2wasm(ADD)
@@ -119,6 +119,25 @@ def test_serialize_roundtrip(store: Store) -> None:
     # Another store of the same engine reads it too.
     other = Store(store.engine)
     assert add_of(other, Module.deserialize(other, memoryview(data))) == 42
+
+
+def test_deserialize_trusted_round_trip(store: Store) -> None:
+    data = Module(store, ADD).serialize()
+    assert add_of(store, Module.deserialize(store, data, trusted=True)) == 42
+    other = Store(Engine(Config(consume_fuel=True)))
+    other.fuel = 10_000
+    # Another engine configuration: the entry is validated again and still works.
+    assert add_of(other, Module.deserialize(other, data, trusted=True)) == 42
+
+
+def test_deserialize_trusted_rejects_corruption(store: Store) -> None:
+    data = Module(store, ADD).serialize()
+    bad = bytearray(data)
+    bad[-1] ^= 1
+    with pytest.raises(WasmError, match="checksum mismatch"):
+        Module.deserialize(store, bad, trusted=True)
+    with pytest.raises(TypeError, match="trusted= takes a bool"):
+        Module.deserialize(store, data, trusted=1)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("data", [b"", b"junk", ADD_WASM])
