@@ -14,7 +14,7 @@ network.  Writes:
 * ``index.html``: links to all of them.
 
 Public items of the package without a docstring are listed as warnings (``--strict`` makes
-them errors; ``tests/test_doctest.py`` keeps their number at zero).
+them errors; ``tests/api/test_doctest.py`` keeps their number at zero).
 """
 
 from __future__ import annotations
