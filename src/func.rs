@@ -47,15 +47,15 @@ pub(crate) struct FuncSig {
 }
 
 impl FuncSig {
-    fn of(ctx: &Ctx<'_>, func: wasmi::Func) -> Rc<Self> {
+    fn of(ctx: &Ctx<'_>, func: wasmi::Func) -> Self {
         let ty = func.ty(ctx);
-        Rc::new(Self {
+        Self {
             params: ty.params().into(),
             param_kinds: ty.params().iter().map(|t| kind_from_wasmi(*t)).collect(),
             results: ty.results().into(),
             unreachable_by_wasm_val: crate::val::first_v128(&ty).map(Into::into),
             entry: crate::typed::call_entry(ctx, func, &ty),
-        })
+        }
     }
 }
 
@@ -485,9 +485,13 @@ fn last_error_text() -> String {
 }
 
 /// The cached signature of a func object (computed on first use).
-#[inline]
+#[inline(always)]
 pub(crate) fn signature<'f>(f: &'f wasm_func_t, ctx: &Ctx<'_>, func: wasmi::Func) -> &'f FuncSig {
-    f.sig.get_or_init(|| FuncSig::of(ctx, func))
+    match f.kind_cache.get_or_init(|| FuncSig::of(ctx, func)) {
+        Some(sig) => sig,
+        // Only this module fills a func object's cache, always with its FuncSig.
+        None => unreachable!("a func object's cache holds its FuncSig"),
+    }
 }
 
 /// The call itself, in the store's context.

@@ -22,13 +22,79 @@ use std::ffi::c_void;
 use std::rc::Rc;
 
 /// A reference object (see the module docs for the aliases).
-#[derive(Clone)]
 pub struct wasm_ref_t {
     /// The store of store-owned entities (None for modules, which belong to the engine).
     pub(crate) store: Option<Rc<StoreInner>>,
     pub(crate) data: RefData,
-    /// Cached signature of a func (the call path's type check without a wasmi lookup).
-    pub(crate) sig: std::cell::OnceCell<Rc<crate::func::FuncSig>>,
+    /// What the layer that owns this object's kind computes once and keeps with the object
+    /// (funcs: their signature and typed call entry, src/func.rs). Typed as `Any` so this
+    /// universal object names no kind's types; the owner downcasts.
+    pub(crate) kind_cache: KindCache,
+}
+
+/// A value of one type `T`, made once and kept with its object; `T` is chosen by the layer
+/// that owns the object's kind, so this layer names none of them. Like a
+/// `OnceCell<Box<dyn Any>>`, but the type check on every read is one comparison of a
+/// constant `TypeId` instead of a virtual call (the call path reads it on every call).
+pub(crate) struct KindCache {
+    slot: std::cell::OnceCell<Erased>,
+}
+
+/// A boxed value with its type and its destructor.
+struct Erased {
+    ptr: std::ptr::NonNull<()>,
+    type_id: std::any::TypeId,
+    drop: unsafe fn(std::ptr::NonNull<()>),
+}
+
+impl KindCache {
+    /// An empty cache.
+    pub(crate) const fn new() -> Self {
+        Self {
+            slot: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The value, made by `make` on first use; None if the cache holds another type.
+    #[inline(always)]
+    pub(crate) fn get_or_init<T: 'static>(&self, make: impl FnOnce() -> T) -> Option<&T> {
+        let erased = self.slot.get_or_init(|| {
+            /// Drops the `Box<U>` that `ptr` came from.
+            unsafe fn drop_box<U>(ptr: std::ptr::NonNull<()>) {
+                // SAFETY: `ptr` came from `Box::<U>::into_raw` and is dropped once.
+                drop(unsafe { Box::from_raw(ptr.as_ptr().cast::<U>()) });
+            }
+            let boxed = Box::new(make());
+            Erased {
+                // SAFETY: `Box::into_raw` never returns NULL.
+                ptr: unsafe { std::ptr::NonNull::new_unchecked(Box::into_raw(boxed).cast()) },
+                type_id: std::any::TypeId::of::<T>(),
+                drop: drop_box::<T>,
+            }
+        });
+        // SAFETY: the pointer is a live `Box<T>` when the type ids match; it lives as long
+        // as the cache, which `&self` borrows.
+        (erased.type_id == std::any::TypeId::of::<T>())
+            .then(|| unsafe { &*erased.ptr.as_ptr().cast::<T>() })
+    }
+}
+
+impl Drop for Erased {
+    fn drop(&mut self) {
+        // SAFETY: `ptr` is the live box that `drop` was made for; this is its only drop.
+        unsafe { (self.drop)(self.ptr) }
+    }
+}
+
+impl Clone for wasm_ref_t {
+    /// A copy refers to the same entity; its kind cache is filled again on first use.
+    fn clone(&self) -> Self {
+        Self {
+            store: self.store.clone(),
+            data: self.data.clone(),
+            kind_cache: KindCache::new(),
+        }
+    }
 }
 
 crate::handle::handle_type!(wasm_ref_t = Ref);
@@ -39,7 +105,7 @@ impl wasm_ref_t {
         Own::new(Self {
             store,
             data,
-            sig: std::cell::OnceCell::new(),
+            kind_cache: KindCache::new(),
         })
     }
 
